@@ -58,10 +58,6 @@ def test_states_and_gradients_match_torch(cell, B, I, H, L, bi):
                                    msg=f"gradient of {name}")
 
 
-def RecurrentCell.hidden_of(state):
-    return state[0] if isinstance(state, tuple) else state
-
-
 @pytest.mark.parametrize("cell", sorted(CELLS))
 def test_padding_matches_packed_sequences(cell):
     """A padded batch gives each sentence the states it would get alone (torch's packing)."""
