@@ -1,0 +1,53 @@
+"""One look for every figure: a small Plotly template and one colour per concept.
+
+Colours are Okabe & Ito's colour-blind-safe palette; a concept (the forget gate, the recurrent
+neuron, ...) has the same colour in every view. Backgrounds are transparent and text colours are
+overridden by the app's CSS in dark mode (see explainer.ui.style), so figures follow the theme.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
+}
+
+COLORS = {
+    # the two neurons of the first view
+    "linear": OKABE_ITO["blue"],
+    "recurrent": OKABE_ITO["vermillion"],
+    # LSTM / GRU quantities
+    "input_gate": OKABE_ITO["green"],
+    "forget_gate": OKABE_ITO["vermillion"],
+    "candidate": OKABE_ITO["purple"],
+    "output_gate": OKABE_ITO["blue"],
+    "cell": OKABE_ITO["orange"],
+    "hidden": OKABE_ITO["sky"],
+    "reset_gate": OKABE_ITO["yellow"],
+    "update_gate": OKABE_ITO["green"],
+    "input": OKABE_ITO["grey"],
+    "attention": OKABE_ITO["orange"],
+}
+
+# diverging scale for signed values (tanh outputs, cell states), sequential for [0, 1] gates
+DIVERGING = "RdBu_r"
+SEQUENTIAL = "Viridis"
+
+FONT_SIZE = 18          # legible from the back of a lecture hall
+LINE_WIDTH = 4
+GRID = "rgba(128,128,128,0.3)"  # reads on white and on near-black
+
+TEMPLATE = go.layout.Template(layout=dict(
+    font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+              size=FONT_SIZE, color="#222"),
+    paper_bgcolor="rgba(0,0,0,0)",
+    plot_bgcolor="rgba(0,0,0,0)",
+    colorway=list(OKABE_ITO.values()),
+    margin=dict(l=60, r=20, t=60, b=50),
+    xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID),
+    yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID),
+    legend=dict(bgcolor="rgba(0,0,0,0)"),
+    hoverlabel=dict(font_size=FONT_SIZE),
+))
+TEMPLATE.data.scatter = [go.Scatter(line=dict(width=LINE_WIDTH), marker=dict(size=10))]

@@ -1,0 +1,48 @@
+"""Assemble the views into one Gradio app, and how to launch it."""
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+import torch
+
+from ..device import choose_device, describe
+from .start import build_start_tab
+from .style import CSS, THEME
+from .views import lecture_views
+
+# Concurrency. Gradio runs one request per event at a time by default: measured here, 50 clients
+# of a 0.5 s handler then wait up to 24 s (p95). Our handlers are short CPU-bound torch calls, so
+# we let CONCURRENCY of them run together (a quick request is not stuck behind a slow one) and
+# give each torch one intra-op thread, so that they share the cores instead of fighting over
+# them. `python -m explainer.bench` measures the load test at 1 and at CONCURRENCY.
+CONCURRENCY = int(os.environ.get("RNN_EXPLAINER_CONCURRENCY", "8"))
+QUEUE_SIZE = 512     # a class of 100 opening several views at once fits; beyond, "queue full"
+
+
+def noop() -> str:
+    """The floor the benchmark compares every endpoint with: the same queue, no work."""
+    return "ok"
+
+
+def build_app() -> gr.Blocks:
+    torch.set_num_threads(1)
+    views = lecture_views()
+    with gr.Blocks(title="RNN Explainer", analytics_enabled=False) as demo:
+        gr.Markdown(f"<span class='device-label'>Models run on: **{describe(choose_device())}**"
+                    "</span>", elem_id="device-label")
+        with gr.Tabs() as tabs:
+            with gr.Tab("Start", id="start", elem_id="tab-start"):
+                build_start_tab(views, tabs)
+            for view in views:
+                with gr.Tab(view.title, id=view.id, elem_id=f"tab-{view.id}"):
+                    view.build()
+        gr.api(noop, api_name="noop")
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return demo
+
+
+def launch_kwargs() -> dict:
+    """Everything launch() needs. Server name and port come from GRADIO_SERVER_NAME / _PORT
+    (127.0.0.1:7860 when unset), which is how Spaces configures us too."""
+    return dict(theme=THEME, css=CSS, share=False, ssr_mode=False, show_error=False)

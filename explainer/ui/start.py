@@ -1,0 +1,24 @@
+"""View: the start page — what each view teaches, in the lecture's order, with a way in."""
+from __future__ import annotations
+
+import gradio as gr
+
+from .views import View
+
+INTRO = """
+# Recurrent neural networks, explained with real models
+
+Every number in this app is computed live by a real model (trained ones say what they were trained
+on; untrained ones say so). Work through the views in the lecture's order, or jump to one:
+"""
+
+
+def build_start_tab(views: list[View], tabs: gr.Tabs) -> None:
+    gr.Markdown(INTRO)
+    for number, view in enumerate(views, start=1):
+        with gr.Row(equal_height=True):
+            gr.Markdown(f"**{number}. {view.title}** — {view.teaches}")
+            go = gr.Button(f"Open “{view.title}”", size="md", scale=0, min_width=260,
+                           elem_id=f"open-{view.id}")
+        # switching tabs happens in the browser: no request, nothing to wait for
+        go.click(None, api_visibility="private", js=f"() => document.querySelector('#tab-{view.id}-button')?.click()")

@@ -1,0 +1,32 @@
+"""The app's look: a Gradio theme for projection, CSS that makes figures follow dark mode."""
+from __future__ import annotations
+
+import gradio as gr
+
+LATEX = [{"left": "$$", "right": "$$", "display": True},
+         {"left": "$", "right": "$", "display": False}]
+
+# Gradio 6's default fonts ship with it (LocalFont): no web fonts are fetched.
+THEME = gr.themes.Default(
+    primary_hue="orange", secondary_hue="blue", neutral_hue="slate",
+    text_size=gr.themes.sizes.text_lg, spacing_size=gr.themes.sizes.spacing_lg,
+).set(body_text_size="18px", block_label_text_size="16px", button_large_text_size="20px")
+
+CSS = """
+/* Figures are drawn with dark text on transparent backgrounds; in dark mode the text follows the
+   theme (an !important rule wins over Plotly's inline fill). Hover labels keep their own colours. */
+.dark .js-plotly-plot .main-svg text:not(.nums):not(.name) { fill: var(--body-text-color) !important; }
+.dark .js-plotly-plot .legendtoggle { fill: transparent !important; }
+.gradio-container { max-width: 1600px !important; }
+table.bugs { border-collapse: collapse; width: 100%; }
+table.bugs td, table.bugs th { border: 1px solid var(--border-color-primary); padding: .4em .6em;
+                               vertical-align: top; text-align: left; }
+table.bugs td.measured { font-family: var(--font-mono); color: var(--error-text-color, #b91c1c); }
+.device-label { opacity: .8; font-size: 0.9em; }
+"""
+CSS += """
+button[role=tab] { font-size: 20px !important; padding: .5em 1em !important; }
+"""
+CSS += """
+.cm-editor .cm-content, .cm-editor .cm-gutters { font-size: 16px !important; }
+"""

@@ -1,0 +1,23 @@
+"""The views in the lecture's order. Each later issue adds its view here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class View:
+    id: str
+    title: str
+    teaches: str
+    build: Callable[[], None]
+
+
+def lecture_views() -> list[View]:
+    from .neurons import build_neurons_tab
+    return [
+        View("neurons", "Feed-forward vs recurrent",
+             "fixed tensors vs sequences, stateless vs stateful: the deck's Neuron and "
+             "RecurrentNeuron code, run on the shapes you choose, with the slide's five bugs "
+             "executed and fixed.", build_neurons_tab),
+    ]
