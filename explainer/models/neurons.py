@@ -37,15 +37,15 @@ class RecurrentNeuron(nn.Module):
         self.Wh = nn.Parameter(torch.randn(output_size, output_size) / output_size ** 0.5)
         self.b = nn.Parameter(torch.zeros(output_size))
 
-    def forward(self, X: Tensor, state: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        # X: (L, N, input_size); state: (N, output_size) or None for a fresh sequence
+    def forward(self, X: Tensor, state: Tensor | None = None):
+        # X: (L, N, input_size); state: (N, output_size) or None
         outputs = []
-        for x_t in X:                                  # x_t: (N, input_size)
-            if state is None:                          # not `if not state`: a tensor has no truth
-                state = torch.zeros(x_t.shape[0], self.Wh.shape[0], dtype=x_t.dtype)
+        for x_t in X:                      # x_t: (N, input_size)
+            if state is None:              # a tensor has no truth value
+                state = torch.zeros(x_t.shape[0], self.Wh.shape[0])
             state = torch.tanh(x_t @ self.Wx.T + self.b + state @ self.Wh.T)
             outputs.append(state)
-        return torch.stack(outputs), state             # (L, N, output_size), (N, output_size)
+        return torch.stack(outputs), state  # (L, N, out), (N, out)
 
 
 SLIDE_RECURRENT_NEURON = '''\

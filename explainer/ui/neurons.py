@@ -131,5 +131,8 @@ def build_neurons_tab() -> None:
 
     gr.on([run.click] + [box.submit for box in sizes], explore_shapes, sizes, [shapes, bugs],
           api_name="neuron_shapes")
-    gr.on([repeats.release, seed.submit], feed_same_token, [repeats, seed],
-          [stateful_plot, stateful_text], api_name="stateful", show_progress="hidden")
+    # `change` (not `release`) so that arrow keys on the slider recompute too; always_last drops
+    # the intermediate values of a drag instead of queueing one request per pixel
+    gr.on([repeats.change, seed.submit], feed_same_token, [repeats, seed],
+          [stateful_plot, stateful_text], api_name="stateful", show_progress="hidden",
+          trigger_mode="always_last")

@@ -1,0 +1,47 @@
+"""The built app, launched on loopback and called like any client would, by api_name."""
+import inspect
+
+import pytest
+from gradio_client.exceptions import AppError
+
+from explainer.models.neurons import Neuron, RecurrentNeuron
+from explainer.ui.app import CONCURRENCY, QUEUE_SIZE
+
+
+def test_endpoints_by_api_name(client):
+    names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/neuron_shapes", "/stateful", "/noop"} <= names
+    assert client.predict(api_name="/noop") == "ok"
+
+
+def test_shape_explorer_through_the_app(client):
+    table, bugs = client.predict(5, 3, 7, 2, api_name="/neuron_shapes")
+    assert "`(5, 3, 7)`" in table and "`(3, 2)`" in table
+    assert "AttributeError" in bugs
+
+
+def test_stateful_through_the_app(client):
+    plot, text = client.predict(4, 0, api_name="/stateful")
+    assert "recurrent neuron by" in text and plot
+
+
+@pytest.mark.parametrize("args", [(0, 2, 3, 4), (7, 2, -1, 4), (100000, 1, 1, 1)])
+def test_bad_input_is_a_message_not_a_traceback(client, args):
+    with pytest.raises(AppError) as info:
+        client.predict(*args, api_name="/neuron_shapes")
+    assert "must be from" in str(info.value) and "Traceback" not in str(info.value)
+
+
+def test_app_shows_the_code_it_runs(demo):
+    codes = [b.value.strip() for b in demo.blocks.values() if type(b).__name__ == "Code"]
+    for cls in (Neuron, RecurrentNeuron):
+        assert inspect.getsource(cls).strip() in codes
+
+
+def test_queue_is_configured_for_a_class(demo):
+    assert CONCURRENCY >= 4 and QUEUE_SIZE >= 100
+    assert demo._queue.default_concurrency_limit == CONCURRENCY
+    assert demo._queue.max_size == QUEUE_SIZE
+    # no event overrides it back to one-at-a-time
+    assert all(fn.concurrency_limit == "default" for fn in demo.fns.values())
+    assert demo.analytics_enabled is False

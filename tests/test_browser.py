@@ -1,0 +1,112 @@
+"""The app in a real browser (Debian's chromium through Playwright): every tab, every control,
+screenshots in tests/screenshots/, and not one request to a host other than loopback."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+SHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium "
+                    "(.ci/run does this)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.hosts = set()
+    page.on("request", lambda request: page.hosts.add(urlparse(request.url).hostname))
+    page.goto(served)
+    page.wait_for_selector("#tab-start-button")
+    yield page
+    context.close()
+
+
+def open_tab(page, view_id: str):
+    page.click(f"#tab-{view_id}-button")
+    page.wait_for_selector(f"#tab-{view_id}", state="visible")
+
+
+def test_every_tab_and_control_without_leaving_loopback(page, served):
+    page.screenshot(path=SHOTS / "start.png", full_page=True)
+    tabs = page.eval_on_selector_all("button[role=tab]", "bs => bs.map(b => b.id)")
+    assert "tab-start-button" in tabs and "tab-neurons-button" in tabs
+
+    # the start page's buttons open their view (in the browser, no request)
+    page.click("#open-neurons")
+    page.wait_for_selector("#tab-neurons", state="visible")
+
+    # shape explorer: type sizes, run, read the shapes the neurons returned
+    for box, value in (("L", "5"), ("N", "3"), ("input_size", "7"), ("output_size", "2")):
+        page.fill(f"#shape-{box} input", value)
+    page.click("#shape-run")
+    page.wait_for_function(
+        "() => document.querySelector('#shape-result').innerText.includes('(5, 3, 7)')")
+    assert "(3, 2)" in page.inner_text("#shape-result")
+
+    # the slide's bugs, run with those sizes
+    page.click("text=The slide's RecurrentNeuron as written")
+    page.wait_for_selector("#slide-bugs table", state="visible")
+    bugs = page.inner_text("#slide-bugs")
+    assert "AttributeError" in bugs and "mat1 and mat2 shapes cannot be multiplied (3x7 and 2x7)" in bugs
+
+    # statefulness: a new seed redraws the figure and the text
+    before = page.inner_text("#stateful-text")
+    page.fill("#stateful-seed input", "5")
+    page.press("#stateful-seed input", "Enter")
+    page.wait_for_function(
+        "before => document.querySelector('#stateful-text').innerText !== before", arg=before)
+    # the slider: keyboard steps it, and releasing the key recomputes
+    page.focus("#stateful-repeats input[type=range]")
+    before = page.inner_text("#stateful-text")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "before => document.querySelector('#stateful-text').innerText !== before", arg=before)
+    assert page.locator("#stateful-plot .js-plotly-plot").count() == 1
+    page.screenshot(path=SHOTS / "neurons.png", full_page=True)
+
+    open_tab(page, "start")
+    assert page.hosts <= LOOPBACK, f"requests left the machine: {page.hosts - LOOPBACK}"
+
+
+def test_bad_input_shows_a_message(page):
+    open_tab(page, "neurons")
+    page.fill("#shape-L input", "0")
+    page.click("#shape-run")
+    toast = page.wait_for_selector("text=L must be from 1 to 512; you entered 0")
+    assert toast.is_visible()
+    assert "Traceback" not in page.content()
+    page.wait_for_timeout(800)  # the toast fades in
+    page.screenshot(path=SHOTS / "bad-input.png")
+
+
+def test_dark_mode_figures_follow_the_theme(browser, served):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(served + "?__theme=dark")
+    open_tab(page, "neurons")
+    page.wait_for_selector("#stateful-plot .xtick text")
+    fill = page.eval_on_selector("#stateful-plot .xtick text", "t => getComputedStyle(t).fill")
+    red, green, blue = (int(v) for v in fill[fill.index("(") + 1:-1].split(",")[:3])
+    assert min(red, green, blue) > 150, f"axis text is {fill} on a dark page"
+    page.screenshot(path=SHOTS / "neurons-dark.png", full_page=True)
+    context.close()
