@@ -4,11 +4,12 @@ from __future__ import annotations
 import torch
 
 from . import seeded
-from ..device import choose_device, describe
+from ..device import choose_device, describe, gpu
 from ..models.neurons import Neuron, RecurrentNeuron
 from ..traces import ShapeTrace, StatefulTrace
 
 
+@gpu
 @torch.no_grad()
 def explain_shapes(L: int, N: int, input_size: int, output_size: int) -> ShapeTrace:
     """Run both neurons on random data and read the shapes off the results."""
@@ -26,6 +27,7 @@ def explain_shapes(L: int, N: int, input_size: int, output_size: int) -> ShapeTr
                       recurrent_state=tuple(state.shape), device=describe(device))
 
 
+@gpu
 @torch.no_grad()
 def explain_statefulness(repeats: int, seed: int, input_size: int = 3,
                          output_size: int = 4) -> StatefulTrace:
