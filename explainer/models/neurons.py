@@ -42,7 +42,7 @@ class RecurrentNeuron(nn.Module):
         outputs = []
         for x_t in X:                      # x_t: (N, input_size)
             if state is None:              # a tensor has no truth value
-                state = torch.zeros(x_t.shape[0], self.Wh.shape[0])
+                state = x_t.new_zeros(x_t.shape[0], self.Wh.shape[0])
             state = torch.tanh(x_t @ self.Wx.T + self.b + state @ self.Wh.T)
             outputs.append(state)
         return torch.stack(outputs), state  # (L, N, out), (N, out)
