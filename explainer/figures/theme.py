@@ -51,3 +51,21 @@ TEMPLATE = go.layout.Template(layout=dict(
     hoverlabel=dict(font_size=FONT_SIZE),
 ))
 TEMPLATE.data.scatter = [go.Scatter(line=dict(width=LINE_WIDTH), marker=dict(size=10))]
+
+# Universal POS tags, grouped by hue so the groups read at a glance: nominals blue, verbs
+# orange, modifiers green, function words purple, numbers and symbols grey (Okabe-Ito based).
+UPOS_COLORS = {
+    "NOUN": "#0072B2", "PROPN": "#56B4E9", "PRON": "#8EC9EE",
+    "VERB": "#E69F00", "AUX": "#F5C766",
+    "ADJ": "#009E73", "ADV": "#5CC6A5",
+    "ADP": "#CC79A7", "DET": "#B45F91", "CCONJ": "#E3AECB", "SCONJ": "#D893B9", "PART": "#9C4F7B",
+    "NUM": "#D55E00", "INTJ": "#F0E442",
+    "PUNCT": "#999999", "SYM": "#777777", "X": "#BBBBBB",
+}
+UPOS_MEANING = {
+    "ADJ": "adjective", "ADP": "adposition", "ADV": "adverb", "AUX": "auxiliary",
+    "CCONJ": "coordinating conjunction", "DET": "determiner", "INTJ": "interjection",
+    "NOUN": "noun", "NUM": "numeral", "PART": "particle", "PRON": "pronoun",
+    "PROPN": "proper noun", "PUNCT": "punctuation", "SCONJ": "subordinating conjunction",
+    "SYM": "symbol", "VERB": "verb", "X": "other",
+}

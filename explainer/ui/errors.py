@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import math
+from contextlib import contextmanager
 
 import gradio as gr
 
@@ -29,20 +31,34 @@ def whole_number(name: str, value, low: int, high: int) -> int:
     return int(number)
 
 
+@contextmanager
+def _friendly(name: str):
+    try:
+        yield
+    except InputError as error:
+        raise gr.Error(str(error), title="Please check the input", print_exception=False)
+    except gr.Error:
+        raise
+    except Exception:
+        log.exception("handler %s failed", name)
+        raise gr.Error("Something went wrong while computing this view; the details are in "
+                       "the server log. Try a shorter or simpler input.",
+                       title="Sorry", print_exception=False)
+
+
 def handler(fn):
-    """Wrap an event handler: bad input shows its message in the UI; anything unexpected is
-    logged here and shown as a short message, never as a stack trace."""
+    """Wrap an event handler (a function or a generator that streams updates): bad input shows
+    its message in the UI; anything unexpected is logged here and shown as a short message,
+    never as a stack trace."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def streaming(*args, **kwargs):
+            with _friendly(fn.__name__):
+                yield from fn(*args, **kwargs)
+        return streaming
+
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
-        try:
+        with _friendly(fn.__name__):
             return fn(*args, **kwargs)
-        except InputError as error:
-            raise gr.Error(str(error), title="Please check the input", print_exception=False)
-        except gr.Error:
-            raise
-        except Exception:
-            log.exception("handler %s failed", fn.__name__)
-            raise gr.Error("Something went wrong while computing this view; the details are in "
-                           "the server log. Try a shorter or simpler input.",
-                           title="Sorry", print_exception=False)
     return wrapped

@@ -30,3 +30,22 @@ button[role=tab] { font-size: 20px !important; padding: .5em 1em !important; }
 CSS += """
 .cm-editor .cm-content, .cm-editor .cm-gutters { font-size: 16px !important; }
 """
+CSS += """
+.pos-sentence { display: flex; flex-wrap: wrap; gap: .5em; font-size: 22px; margin: .5em 0; }
+.pos-chip { display: inline-flex; flex-direction: column; align-items: center; border: 3px solid;
+            border-radius: 8px; padding: .15em .4em; cursor: help; }
+.pos-word { font-weight: 600; }
+.pos-tag { color: #111; border-radius: 4px; padding: 0 .35em; font-size: 16px; font-weight: 700; }
+.pos-prob { font-size: 14px; opacity: .75; }
+.unk { color: var(--error-text-color, #b91c1c); font-weight: 800; margin-left: .15em; }
+.pos-legend { display: flex; flex-wrap: wrap; gap: .3em 1em; font-size: 15px; margin-top: .6em; }
+.swatch { display: inline-block; width: .9em; height: .9em; border-radius: 2px; margin-right: .3em;
+          vertical-align: middle; }
+.dim { opacity: .65; }
+details.step { margin: .4em 0; }
+details.step summary { cursor: pointer; font-size: 18px; }
+table.steps { border-collapse: collapse; margin: .4em 0 .8em 1.2em; font-size: 16px; }
+table.steps td, table.steps th { border: 1px solid var(--border-color-primary); padding: .2em .6em;
+                                 text-align: left; font-family: var(--font-mono); }
+table.steps tr.selected td { background: rgba(230, 159, 0, .25); font-weight: 700; }
+"""

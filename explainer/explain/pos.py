@@ -1,0 +1,75 @@
+"""A sentence through a trained tagger: the seven steps, hidden states and the tag per word."""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import numpy as np
+import torch
+
+from ..data.examples import REFERENCE_SENTENCES
+from ..data.tokenizer import tokenize
+from ..device import choose_device, describe, gpu
+from ..models.tagger import Tagger
+from ..traces import TaggingTrace
+
+SHIPPED_TAGGERS = ("slide", "elman", "best")
+
+
+@lru_cache(maxsize=None)
+def load_tagger(name: str) -> Tagger:
+    """A shipped tagger, loaded once, frozen, on the chosen device; shared by every user."""
+    return Tagger.load(name).to(choose_device())
+
+
+def last_layer_hidden(records) -> torch.Tensor:
+    """The last layer's outputs, both directions side by side: (B, T, directions*H)."""
+    return torch.cat([record.hidden for record in records[-1]], dim=-1)
+
+
+def _hidden_states(tagger: Tagger, sentences: list[list[str]]):
+    batch = tagger.encode(sentences).to(next(tagger.parameters()).device)
+    steps = tagger.explain(batch)
+    return batch, steps, last_layer_hidden(steps.records)
+
+
+@lru_cache(maxsize=8)  # the shipped taggers, and a few class-trained ones
+def _reference_plane(tagger: Tagger) -> tuple[np.ndarray, np.ndarray]:
+    """(mean (H,), components (H, 2)): PCA of the hidden states of the reference sentences,
+    fitted once per model so that every sentence is drawn in the same plane."""
+    sentences = [tokenize(s) for s in REFERENCE_SENTENCES]
+    batch, _, hidden = _hidden_states(tagger, sentences)
+    states = hidden[batch.mask].double().cpu().numpy()                 # (N, H)
+    mean = states.mean(axis=0)
+    _, _, vt = np.linalg.svd(states - mean, full_matrices=False)
+    components = vt[:2].T                                              # (H, 2)
+    components *= np.sign(components[np.abs(components).argmax(axis=0), [0, 1]])  # fixed sign
+    return mean, components
+
+
+def project(tagger: Tagger, hidden: np.ndarray) -> np.ndarray:
+    mean, components = _reference_plane(tagger)
+    return ((hidden - mean) @ components).astype(np.float32)
+
+
+@gpu
+@torch.no_grad()
+def explain_tagging(tokens: list[str], tagger: Tagger) -> TaggingTrace:
+    """Every number the POS views show for one tokenized sentence (1 <= len(tokens))."""
+    device = next(tagger.parameters()).device
+    start = time.perf_counter()
+    batch, steps, hidden = _hidden_states(tagger, [tokens])
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    seconds = time.perf_counter() - start
+    word_ids = batch.words[0]
+    hidden = hidden[0].float().cpu().numpy()                          # (T, H)
+    logits = steps.logits[0].float()                                  # (T, n_tags)
+    return TaggingTrace(
+        model=tagger.config.name, cell=tagger.config.cell, tokens=tuple(tokens),
+        word_ids=word_ids.cpu().numpy(), unknown=(word_ids == 1).cpu().numpy(),
+        tag_names=tuple(tagger.vocab.tags.tokens),
+        word_vectors=tagger.word_embedding(word_ids).float().cpu().numpy(),
+        input_size=tagger.rnn.config.input_size, hidden=hidden,
+        logits=logits.cpu().numpy(), probs=torch.softmax(logits, dim=-1).cpu().numpy(),
+        trajectory=project(tagger, hidden), device=describe(device), seconds=seconds)

@@ -1,0 +1,91 @@
+"""The POS view's last part: upload the class's own tagged sentences, train, tag with it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from ..data.tagged import DataFormatError, read_tagged
+from ..explain.pos import explain_tagging
+from ..figures.pos import training_curve
+from ..figures.pos_html import tagged_sentence
+from ..models.tagger import ASSETS
+from ..traces import TrainingCurve
+from ..train.live import MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, check_dataset, train_live
+from .errors import InputError, handler
+from .pos import read_sentence
+
+SAMPLE = ASSETS / "class-sample.tsv"
+TRAINING_CONCURRENCY = 2   # at most two classes' trainings at once; the rest wait in the queue
+
+INTRO = f"""
+### Your class's own dataset
+Upload tagged sentences — a CSV/TSV with `word,tag` rows and a blank line between sentences (what
+a spreadsheet exports), or CoNLL-U — and train the slide tagger on them, live. Up to
+{MAX_SENTENCES} sentences, {MAX_EPOCHS} epochs, {MAX_SECONDS:.0f} seconds. Your model lives in
+your browser session only. No file? Use the sample: 200 sentences this project wrote.
+"""
+
+
+def load_dataset(file) -> list:
+    if file is None:
+        raise InputError("Upload a .csv, .tsv or .conllu file first (or use the sample file).")
+    path = Path(file if isinstance(file, str) else file.name)
+    try:
+        return check_dataset(read_tagged(path))
+    except DataFormatError as error:
+        raise InputError(f"That file cannot be read: {error}")
+    except ValueError as error:
+        raise InputError(f"That file cannot be used: {error}.")
+
+
+@handler
+def train_class_model(file, epochs, progress=gr.Progress()):
+    sentences = load_dataset(file)
+    losses, accuracies = [], []
+    for step in train_live(sentences, epochs=epochs):
+        losses.append(step.loss)
+        accuracies.append(step.train_accuracy)
+        progress(step.epoch / int(epochs), desc=f"epoch {step.epoch}")
+        status = (f"Epoch {step.epoch}: loss {step.loss:.3f}, accuracy on your "
+                  f"{len(sentences)} sentences {step.train_accuracy:.1%} · {step.seconds:.1f} s"
+                  + (f" · stopped: {step.stopped}" if step.stopped else "")
+                  + (" · **done** — tag a sentence with it below." if step.done else ""))
+        curve = training_curve(TrainingCurve(tuple(losses), tuple(accuracies), step.seconds))
+        yield status, curve, (step.model if step.done else gr.skip())
+
+
+@handler
+def tag_with_class_model(text, model):
+    if model is None:
+        raise InputError("Train a model on your sentences first.")
+    tokens, note = read_sentence(text)
+    trace = explain_tagging(tokens, model)
+    return tagged_sentence(trace) + (f"<p>⚠ {note}</p>" if note else "")
+
+
+def build_class_section() -> None:
+    gr.Markdown(INTRO)
+    with gr.Row():
+        upload = gr.File(label="tagged sentences (.csv, .tsv, .conllu)", elem_id="class-file",
+                         file_types=[".csv", ".tsv", ".conllu", ".txt"], scale=2)
+        with gr.Column(scale=1):
+            sample = gr.Button("Use the sample file", elem_id="class-sample")
+            epochs = gr.Slider(1, MAX_EPOCHS, value=10, step=1, label="epochs",
+                               elem_id="class-epochs")
+            train = gr.Button("Train the slide tagger", variant="primary", elem_id="class-train")
+    status = gr.Markdown(elem_id="class-status")
+    curve = gr.Plot(elem_id="class-curve", show_label=False)
+    model = gr.State()
+    with gr.Row():
+        text = gr.Textbox("The clever robot reads two books .", label="Tag with your model",
+                          scale=3, elem_id="class-text")
+        go = gr.Button("Tag", scale=0, min_width=120, elem_id="class-tag")
+    tagged = gr.HTML(elem_id="class-tagged")
+
+    sample.click(lambda: str(SAMPLE), None, upload, api_visibility="private")
+    train.click(train_class_model, [upload, epochs], [status, curve, model],
+                api_name="pos_train_class", concurrency_limit=TRAINING_CONCURRENCY,
+                show_progress="minimal")
+    gr.on([go.click, text.submit], tag_with_class_model, [text, model], tagged,
+          api_visibility="private")

@@ -1,0 +1,79 @@
+"""The POS view's computations and pictures, on a small tagger built from the tiny fixture."""
+import numpy as np
+import pytest
+
+from explainer.data.tokenizer import tokenize
+from explainer.explain.pos import explain_tagging
+from explainer.figures.pos import busiest_units, hidden_heatmap, trajectory, unit_lines
+from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
+from explainer.ui.errors import InputError
+from explainer.ui.pos import MAX_TOKENS, read_sentence
+from test_pos_model import small_tagger
+
+
+@pytest.fixture(scope="module", params=["slide", "best"])
+def trace(request):
+    return explain_tagging(tokenize("I love purple cats. Cats are neat."),
+                           small_tagger(request.param))
+
+
+def test_trace_matches_the_fused_forward(trace):
+    tagger = small_tagger(trace.model)
+    batch = tagger.encode([list(trace.tokens)])
+    np.testing.assert_allclose(trace.logits, tagger(batch)[0].detach().numpy(), atol=1e-5)
+    np.testing.assert_allclose(trace.probs.sum(axis=1), 1, atol=1e-5)
+    assert trace.hidden.shape == (9, tagger.rnn.output_size)
+    assert trace.trajectory.shape == (9, 2)
+    assert trace.word_vectors.shape == (9, tagger.config.word_dim)
+    assert len(trace.predicted) == 9 and set(trace.predicted) <= set(trace.tag_names)
+
+
+def test_unknown_words_are_marked(trace):
+    tagger = small_tagger(trace.model)
+    known = {tagger.vocab.words.tokens[i] for i in range(2, len(tagger.vocab.words))}
+    for token, unknown in zip(trace.tokens, trace.unknown):
+        assert unknown == (token.lower() not in known)
+
+
+def test_figures_follow_the_trace(trace):
+    heat = hidden_heatmap(trace, selected=3)
+    assert np.asarray(heat.data[0].z).shape == (trace.hidden.shape[1], 9)
+    assert heat.layout.shapes[0].x0 == 2.5  # the selected token is framed
+    units = busiest_units(trace, 3)
+    lines = unit_lines(trace, units, 1)
+    assert [d.name for d in lines.data] == [f"unit {u}" for u in units]
+    np.testing.assert_allclose(lines.data[0].y, trace.hidden[:, units[0]], atol=1e-6)
+    path = trajectory(trace, 4)
+    assert list(path.data[1].x) == pytest.approx([trace.trajectory[4, 0]])
+
+
+def test_seven_steps_show_the_real_tensors(trace):
+    html = seven_steps(trace, selected=3)
+    assert html.count("<details") == 7
+    assert f"tensor([{trace.word_ids.tolist()}])" in html
+    assert f"(1, 9, {trace.hidden.shape[1]})" in html
+    assert html.count("class='selected'") == 5  # the chosen word's row in the five tables
+
+
+def test_html_escapes_user_text():
+    tagger = small_tagger("slide")
+    tokens = tokenize("<script>alert(1)</script> & \"quotes\" 🐈")
+    trace = explain_tagging(tokens, tagger)
+    for html in (tagged_sentence(trace), seven_steps(trace)):
+        assert "<script>" not in html and "&lt;" in html
+    assert "🐈" in tagged_sentence(trace)
+    assert "NOUN" in legend(trace.tag_names)
+
+
+@pytest.mark.parametrize("text,message", [("", "Type a sentence"), ("   ", "Type a sentence"),
+                                          (None, "Type a sentence")])
+def test_empty_text_is_refused(text, message):
+    with pytest.raises(InputError, match=message):
+        read_sentence(text)
+
+
+def test_long_text_is_cut_with_a_note():
+    tokens, note = read_sentence("cats " * 100)
+    assert len(tokens) == MAX_TOKENS and "only the first 64" in note
+    tokens, note = read_sentence("a" * 5000)
+    assert "first 2000 characters" in note
