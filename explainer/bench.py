@@ -1,0 +1,445 @@
+"""How fast the explainer starts and answers, and how much it sends: `python -m explainer.bench`.
+
+Every number is printed next to a floor measured in the same run, because the machine this runs on
+is shared and noisy: absolute milliseconds move from run to run, the ratios much less.
+
+  cold     `python app.py` -> page served and one /noop answered   vs. an empty gr.Blocks().launch()
+  latency  p50 / p95 per endpoint and input in CASES               vs. /noop (same queue, no work)
+  payload  bytes of the JSON result each endpoint sends, read off Gradio's HTTP API
+  load     C clients x K requests on loopback, with RNN_EXPLAINER_CONCURRENCY=1 and the default
+
+    python -m explainer.bench                          # everything, about two minutes
+    python -m explainer.bench --quick --only latency,payload
+    python -m explainer.bench --json bench.json        # the same numbers, also as JSON
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from gradio_client import Client
+
+ROOT = Path(__file__).resolve().parents[1]  # where app.py lives
+SECTIONS = ("cold", "latency", "payload", "load")
+# how many of each: (full run, --quick); `requests` is per client
+SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2)}
+START_TIMEOUT_S = 120
+NOISE = ("The machine is shared and noisy: read the medians and the ratios to the floor measured "
+         "in this same run, not the absolute milliseconds.")
+FLOOR_APP = ("import gradio as gr, torch\n"
+             "with gr.Blocks(analytics_enabled=False) as demo:\n    pass\n"
+             "demo.launch(ssr_mode=False)")
+
+# Representative inputs per endpoint (api_name -> argument tuples). A new endpoint adds its row.
+CASES: dict[str, list[tuple]] = {
+    "noop": [()],
+    "neuron_shapes": [(7, 2, 3, 4), (512, 8, 64, 64)],
+    "stateful": [(8, 0), (30, 1)],
+}
+
+
+@dataclass
+class ColdStart:
+    runs: int
+    app_page_s: float    # median: process start -> HTTP 200 on /
+    app_ready_s: float   # median: process start -> HTTP 200 on / and one /noop answered
+    floor_s: float       # median: process start -> HTTP 200 from an empty Blocks
+    ratio: float         # app_ready_s / floor_s
+    samples: list[list[float]]  # per run: app_page_s, app_ready_s, floor_s
+
+
+@dataclass
+class Spread:
+    """Milliseconds taken by a set of calls."""
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+
+
+@dataclass
+class Latency:
+    endpoint: str
+    args: tuple
+    repeats: int
+    client: Spread         # through gradio_client.Client.predict, as a Python caller sees it
+    http: Spread           # through the HTTP API (POST + SSE), without the client's own overhead
+    client_x_noop: float   # client.p50_ms / the same for /noop
+    http_x_noop: float     # http.p50_ms / the same for /noop
+
+
+@dataclass
+class Payload:
+    endpoint: str
+    args: tuple
+    json_bytes: int    # the `data:` of the `complete` event: the result as JSON
+    stream_bytes: int  # the whole SSE response, event lines included
+
+
+@dataclass
+class Load:
+    concurrency: int | None  # RNN_EXPLAINER_CONCURRENCY of the server under test
+    endpoint: str
+    args: tuple
+    clients: int
+    requests_each: int
+    completed: int
+    errors: int              # failed, or still running when the time ran out
+    latency: Spread
+    throughput_rps: float
+    wall_s: float
+
+
+@dataclass
+class Report:
+    cpus: int | None
+    options: dict = field(default_factory=dict)
+    note: str = NOISE
+    cold: ColdStart | None = None
+    latency: list[Latency] = field(default_factory=list)
+    payload: list[Payload] = field(default_factory=list)
+    load: list[Load] = field(default_factory=list)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks, as numpy.percentile does."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q / 100
+    low, high = math.floor(k), math.ceil(k)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def spread(times_ms: list[float]) -> Spread:
+    times_ms = times_ms or [math.nan]
+    return Spread(percentile(times_ms, 50), percentile(times_ms, 95), max(times_ms))
+
+
+def call(http: httpx.Client, url: str, name: str, args: tuple,
+         timeout: float = 60) -> tuple[str, int]:
+    """One result through Gradio's HTTP API: POST /gradio_api/call/<name> {"data": [...]}, then read
+    the SSE stream GET /gradio_api/call/<name>/<event_id> to its end.
+    Returns (the JSON text of the `complete` event's data, bytes of the whole stream)."""
+    posted = http.post(f"{url}gradio_api/call/{name}", json={"data": list(args)}, timeout=timeout)
+    posted.raise_for_status()
+    event_id = posted.json()["event_id"]
+    event, result = None, None
+    with http.stream("GET", f"{url}gradio_api/call/{name}/{event_id}", timeout=timeout) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                event = line[len("event:"):].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                result = line[len("data:"):].strip()
+                if event == "error":
+                    raise RuntimeError(f"/{name}{args} answered with an error: {result}")
+        stream_bytes = stream.num_bytes_downloaded
+    if result is None:
+        raise RuntimeError(f"/{name}{args}: the stream ended without a `complete` event")
+    return result, stream_bytes
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """Aligned text columns; floats to 3 significant digits, big ones without an exponent."""
+    number = lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+    cells = [headers] + [[number(c) if isinstance(c, float) else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class Servers:
+    """Starts server subprocesses and stops every one of them on exit, Ctrl-C included.
+    Each runs in its own session, so stopping its process group stops only what it started."""
+
+    def __init__(self):
+        self.running: list[subprocess.Popen] = []
+
+    def start(self, argv: list[str], **env) -> tuple[subprocess.Popen, str]:
+        """`python argv` serving on a free loopback port, returned once / answers HTTP 200."""
+        port = free_port()
+        env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
+               "GRADIO_ANALYTICS_ENABLED": "False", **{k: str(v) for k, v in env.items()}}
+        log = tempfile.TemporaryFile()
+        proc = subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc.log = log
+        self.running.append(proc)
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_page(proc, url)
+        return proc, url
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+            except ProcessLookupError:  # already gone
+                proc.wait()
+                break
+        proc.log.close()
+        self.running.remove(proc)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):  # Ctrl-C, SIGTERM or an error: whatever still runs is stopped here
+        for proc in list(self.running):
+            self.stop(proc)
+
+
+def wait_for_page(proc: subprocess.Popen, url: str) -> None:
+    """Poll `url` until it answers HTTP 200; fail with the server's own output if it died."""
+    deadline = time.perf_counter() + START_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            proc.log.seek(0)
+            tail = proc.log.read().decode(errors="replace")[-2000:]
+            raise RuntimeError(f"server exited with {proc.returncode} before serving:\n{tail}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} did not answer within {START_TIMEOUT_S} s")
+
+
+def time_start(servers: Servers, argv: list[str], ask_noop: bool) -> list[float]:
+    """Seconds from starting `python argv` to HTTP 200 on /, then (ask_noop) to one /noop
+    answered through gradio_client, as a first visitor or API caller would wait."""
+    start = time.perf_counter()
+    proc, url = servers.start(argv)
+    try:
+        times = [time.perf_counter() - start]
+        if ask_noop:
+            client = Client(url, verbose=False)
+            assert client.predict(api_name="/noop") == "ok"
+            times.append(time.perf_counter() - start)
+            client.close()
+        return times
+    finally:
+        servers.stop(proc)
+
+
+def cold_start(servers: Servers, runs: int) -> ColdStart:
+    # app and floor interleaved, so that a noisy minute hits both alike
+    samples = [time_start(servers, ["app.py"], ask_noop=True)
+               + time_start(servers, ["-c", FLOOR_APP], ask_noop=False) for _ in range(runs)]
+    page, ready, floor = (statistics.median(column) for column in zip(*samples))
+    return ColdStart(runs, page, ready, floor, ready / floor, samples)
+
+
+def launch_in_process():
+    """The app built and served on a free loopback port, in this process; returns (demo, url)."""
+    from .ui.app import build_app, launch_kwargs  # imports torch: not for --help
+    demo = build_app()
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True,
+                **launch_kwargs())
+    return demo, f"http://127.0.0.1:{port}/"
+
+
+def timed(fn, repeats: int) -> list[float]:
+    """Milliseconds of `repeats` calls of fn(), after one untimed warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def latency(url: str, repeats: int, cases: dict = CASES) -> list[Latency]:
+    """p50 / p95 per endpoint and input, through gradio_client and through the bare HTTP API."""
+    client, rows = Client(url, verbose=False), []
+    try:
+        with httpx.Client() as http:
+            for name, inputs in cases.items():
+                for args in inputs:
+                    sdk = timed(lambda: client.predict(*args, api_name=f"/{name}"), repeats)
+                    raw = timed(lambda: call(http, url, name, args), repeats)
+                    rows.append(Latency(name, args, repeats, spread(sdk), spread(raw),
+                                        math.nan, math.nan))
+    finally:
+        client.close()
+    noop = next(row for row in rows if row.endpoint == "noop")
+    return [dataclasses.replace(row, client_x_noop=row.client.p50_ms / noop.client.p50_ms,
+                                http_x_noop=row.http.p50_ms / noop.http.p50_ms) for row in rows]
+
+
+def payload(url: str, cases: dict = CASES) -> list[Payload]:
+    rows = []
+    with httpx.Client() as http:
+        for name, inputs in cases.items():
+            for args in inputs:
+                result, stream_bytes = call(http, url, name, args)
+                rows.append(Payload(name, args, len(result.encode()), stream_bytes))
+    return rows
+
+
+def load(url: str, name: str, args: tuple, clients: int, requests_each: int, timeout_s: float,
+         concurrency: int | None = None) -> Load:
+    """`clients` threads, each making `requests_each` calls in a row; all of it stops by itself
+    after `timeout_s` (calls still running then count as errors)."""
+    go, lock, times = threading.Event(), threading.Lock(), []
+    deadline = time.perf_counter() + timeout_s
+
+    def client():
+        with httpx.Client() as http:
+            go.wait()
+            for _ in range(requests_each):
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    break
+                start = time.perf_counter()
+                try:
+                    call(http, url, name, args, timeout=left)
+                except Exception:  # refused, failed or timed out: counted as errors below
+                    continue
+                with lock:
+                    times.append((time.perf_counter() - start) * 1000)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    start = time.perf_counter()
+    go.set()
+    for thread in threads:  # daemon threads: one stuck past the deadline cannot hold the exit
+        thread.join(timeout=max(0.0, deadline - time.perf_counter()) + 5)
+    wall = time.perf_counter() - start
+    errors = clients * requests_each - len(times)  # failed, or never finished in time
+    return Load(concurrency, name, args, clients, requests_each, len(times), errors,
+                spread(times), len(times) / wall, wall)
+
+
+def load_at(servers: Servers, concurrency: int, name: str, args: tuple, clients: int,
+            requests_each: int, timeout_s: float) -> Load:
+    """The load test against `python app.py` started with RNN_EXPLAINER_CONCURRENCY=concurrency."""
+    proc, url = servers.start(["app.py"], RNN_EXPLAINER_CONCURRENCY=concurrency)
+    try:
+        with httpx.Client() as http:
+            call(http, url, name, args)  # warm-up
+        return load(url, name, args, clients, requests_each, timeout_s, concurrency)
+    finally:
+        servers.stop(proc)
+
+
+def run(options, servers: Servers) -> Report:
+    from .ui.app import CONCURRENCY  # the default the app runs with
+    report = Report(cpus=os.cpu_count(), options=vars(options))
+    if "cold" in options.only:
+        report.cold = cold_start(servers, options.cold_runs)
+    if {"latency", "payload"} & set(options.only):
+        demo, url = launch_in_process()
+        try:
+            if "latency" in options.only:
+                report.latency = latency(url, options.repeats)
+            if "payload" in options.only:
+                report.payload = payload(url)
+        finally:
+            demo.close()
+    if "load" in options.only:
+        args = CASES[options.load_endpoint][0]
+        report.load = [load_at(servers, c, options.load_endpoint, args, options.clients,
+                               options.requests, options.load_timeout)
+                       for c in sorted({1, CONCURRENCY})]
+    return report
+
+
+def render(report: Report) -> str:
+    out = [f"RNN Explainer benchmark, {report.cpus} CPUs. {report.note}"]
+    if cold := report.cold:
+        out += [f"\nCold start (median of {cold.runs} runs)", table(
+            ["", "seconds"],
+            [["app.py -> HTTP 200 on /", cold.app_page_s],
+             ["app.py -> / and one /noop answered (gradio_client)", cold.app_ready_s],
+             ["floor: import gradio, torch + empty Blocks -> HTTP 200", cold.floor_s],
+             ["ratio app ready / floor", cold.ratio]])]
+    if rows := report.latency:
+        out += [f"\nLatency per endpoint ({rows[0].repeats} calls each; x noop = p50 / p50 of "
+                "/noop in the same column)", table(
+                    ["endpoint", "args", "client p50 ms", "p95 ms", "x noop",
+                     "HTTP p50 ms", "p95 ms", "x noop"],
+                    [[r.endpoint, r.args, r.client.p50_ms, r.client.p95_ms, r.client_x_noop,
+                      r.http.p50_ms, r.http.p95_ms, r.http_x_noop] for r in rows])]
+    if rows := report.payload:
+        out += ["\nPayload of one result (HTTP API /gradio_api/call/<name>, no compression)", table(
+            ["endpoint", "args", "JSON bytes", "SSE stream bytes"],
+            [[r.endpoint, r.args, r.json_bytes, r.stream_bytes] for r in rows])]
+    if rows := report.load:
+        r = rows[0]
+        out += [f"\nLoad on loopback: {r.clients} clients x {r.requests_each} requests of "
+                f"/{r.endpoint}{r.args}; the clients share the CPUs with the server", table(
+                    ["concurrency", "done", "errors", "p50 ms", "p95 ms", "max ms", "req/s",
+                     "wall s"],
+                    [[r.concurrency, r.completed, r.errors, r.latency.p50_ms, r.latency.p95_ms,
+                      r.latency.max_ms, r.throughput_rps, r.wall_s] for r in rows])]
+    return "\n".join(out)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m explainer.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a smoke test: few of everything")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections among {', '.join(SECTIONS)}")
+    for name, (full, quick) in SIZES.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=int,
+                            help=f"default {full}, with --quick {quick}")
+    parser.add_argument("--load-endpoint", default="stateful", choices=sorted(CASES))
+    parser.add_argument("--load-timeout", type=float, default=120,
+                        help="seconds after which a load run stops, finished or not")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    options = parser.parse_args(argv)
+    options.only = [s.strip() for s in options.only.split(",") if s.strip()]
+    if unknown := set(options.only) - set(SECTIONS):
+        parser.error(f"--only: unknown section(s) {sorted(unknown)}; choose among {SECTIONS}")
+    for name, (full, quick) in SIZES.items():  # an explicit flag wins over --quick
+        if getattr(options, name) is None:
+            setattr(options, name, quick if options.quick else full)
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse(argv)
+    # SIGTERM unwinds like Ctrl-C (KeyboardInterrupt), so every server started here is stopped
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        with Servers() as servers:
+            report = run(options, servers)
+    except KeyboardInterrupt:
+        print("interrupted: every server this run started has been stopped", file=sys.stderr)
+        return 130
+    print(render(report))
+    if options.json:
+        options.json.write_text(json.dumps(dataclasses.asdict(report), indent=2, default=str))
+        print(f"\nwrote {options.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
