@@ -11,7 +11,7 @@ from explainer.models.tagger import Tagger
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud_english_ewt" / \
     "en_ewt-ud-dev.conllu"
-GOALS = {"slide": 0.91, "elman": 0.89, "best": 0.955}
+GOALS = {"slide": 0.91, "elman": 0.92, "best": 0.955}
 
 
 @pytest.fixture(scope="module")

@@ -81,11 +81,11 @@ class BestConfig(TaggerConfig):
     name: str = "best"
     cell: str = "lstm"
     char_dim: int = 32
-    char_hidden: int = 64
-    hidden_size: int = 192
+    char_hidden: int = 100
+    hidden_size: int = 256
     num_layers: int = 2
     bidirectional: bool = True
-    dropout: float = 0.33
+    dropout: float = 0.4
 
 
 CONFIGS: dict[str, type[TaggerConfig]] = {"slide": SlideConfig, "elman": ElmanConfig,
