@@ -24,7 +24,7 @@ import torch
 from torch.nn import functional as F
 from tqdm import tqdm
 
-from ..data.batching import IGNORE, TaggerBatch, collate, encode_sentence
+from ..data.batching import IGNORE, EncodedSentence, TaggerBatch, collate, encode_sentence
 from ..data.tagged import UPOS_TAGS, TaggedSentence, read_conllu
 from ..data.vocab import TaggerVocab, normalize
 from ..device import choose_device, describe
@@ -72,6 +72,27 @@ def _word_dropout(batch: TaggerBatch, counts: torch.Tensor, a: float) -> TaggerB
     return dataclasses.replace(batch, words=batch.words.masked_fill(dropped, 1))  # 1 = <unk>
 
 
+def train_epoch(model: Tagger, encoded: list[EncodedSentence], optimizer, word_counts,
+                config: TrainConfig, device: torch.device, desc: str, progress: bool) -> None:
+    """One pass over the shuffled training sentences, through the fused kernels."""
+    model.train()
+    order = list(range(len(encoded)))
+    random.shuffle(order)
+    steps = range(0, len(order), config.batch_size)
+    bar = tqdm(steps, desc=desc, disable=not progress, leave=False, mininterval=5,
+               file=sys.stdout)
+    for start in bar:
+        batch = collate([encoded[i] for i in order[start:start + config.batch_size]])
+        batch = _word_dropout(batch.to(device), word_counts, config.word_dropout)
+        logits = model(batch)                                           # (B, T, n_tags)
+        loss = F.cross_entropy(logits.flatten(0, 1), batch.tags.flatten(), ignore_index=IGNORE)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip)
+        optimizer.step()
+        bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+
+
 def train(model_config: TaggerConfig, config: TrainConfig, train_set: list[TaggedSentence],
           dev_set: list[TaggedSentence], device: torch.device,
           progress: bool = True) -> TrainResult:
@@ -94,23 +115,8 @@ def train(model_config: TaggerConfig, config: TrainConfig, train_set: list[Tagge
     best_state, best_epoch, stale = None, 0, 0
     stopped = f"reached max_epochs ({config.max_epochs})"
     for epoch in range(1, config.max_epochs + 1):
-        model.train()
-        order = list(range(len(encoded)))
-        random.shuffle(order)
-        steps = range(0, len(order), config.batch_size)
-        bar = tqdm(steps, desc=f"{model_config.name} epoch {epoch}", disable=not progress,
-                   leave=False, mininterval=5, file=sys.stdout)
-        for start in bar:
-            batch = collate([encoded[i] for i in order[start:start + config.batch_size]])
-            batch = _word_dropout(batch.to(device), word_counts, config.word_dropout)
-            logits = model(batch)                                       # (B, T, n_tags)
-            loss = F.cross_entropy(logits.flatten(0, 1), batch.tags.flatten(),
-                                   ignore_index=IGNORE)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip)
-            optimizer.step()
-            bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+        train_epoch(model, encoded, optimizer, word_counts, config, device,
+                    f"{model_config.name} epoch {epoch}", progress)
         history.append(accuracy(model, dev_set))
         scheduler.step(history[-1])
         improved = history[-1] > max(history[:-1])
