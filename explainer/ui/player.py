@@ -1,0 +1,210 @@
+"""A player for animated Plotly figures: play, pause, step, scrub, speed, loop — in the browser.
+
+`gr.Plot` drops a figure's animation `frames`, so a view that animates (a sentence read step by
+step) shows its figure through `Player`, a `gr.HTML` that embeds the figure as JSON and plays it
+with the plotly.js that the pinned plotly package ships (served from this machine, never a CDN).
+Once the page has loaded, playing needs no request to the server: every frame is in the page.
+
+How a view uses it:
+
+    player = Player(player_id="pos-steps", caption="Hidden state, token by token")
+    button.click(lambda sentence: steps_figure(explain(sentence)), sentence, player)
+
+A handler returns a `go.Figure` with frames (or `player_html(...)` for a new caption); a new value
+re-initialises that player in the browser. The browser side is static/player.js (+ player.css).
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+from pathlib import Path
+
+import gradio as gr
+import numpy as np
+import plotly
+import plotly.graph_objects as go
+
+from ..figures.theme import TEMPLATE
+
+STATIC = Path(__file__).parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # plotly.js 3.x
+# Only these three files are exposed, not the folders around them.
+gr.set_static_paths([PLOTLY_JS, STATIC / "player.js", STATIC / "player.css"])
+
+DEFAULT_HEIGHT = 520   # px, when the figure gives none
+FRAME_MS = 800         # one frame at 1x: slow enough to say what changed
+
+
+def static_url(path: Path) -> str:
+    """A URL relative to the page, so it also works behind a proxy's root path."""
+    return f"gradio_api/file={path.resolve().as_posix()}"
+
+
+# Loaded once per page: gr.HTML de-duplicates head scripts by src and links by href.
+HEAD = (f'<script src="{static_url(PLOTLY_JS)}"></script>'
+        f'<script src="{static_url(STATIC / "player.js")}"></script>'
+        f'<link rel="stylesheet" href="{static_url(STATIC / "player.css")}">')
+
+# Runs when the component mounts (after HEAD has loaded), and again after every new value.
+JS_ON_LOAD = ("window.RnnPlayer.mount(element);\n"
+              "watch('value', () => window.RnnPlayer.mount(element));")
+
+
+# ---- the figure as JSON ----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _plotly_default_template() -> dict | None:
+    """What a figure built without a template carries: plotly's default, ~7 kB of JSON."""
+    return json.loads(go.Figure().to_json())["layout"].get("template")
+
+
+def _float32(node):
+    """Float64 typed arrays become float32: half the bytes, more digits than a screen shows."""
+    if isinstance(node, dict):
+        if node.get("dtype") == "f8" and "bdata" in node:
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype="<f8").astype("<f4")
+            return {**node, "dtype": "f4", "bdata": base64.b64encode(values.tobytes()).decode()}
+        return {key: _float32(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_float32(value) for value in node]
+    return node
+
+
+def _frame_names(frames: list[dict]) -> list[str]:
+    """Every frame gets a name (the label under the plot); names must be unique to seek by."""
+    names = [str(frame.get("name", f"frame {i + 1}")) for i, frame in enumerate(frames)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in seen:
+            raise ValueError(f"Frames {seen[name] + 1} and {i + 1} are both named {name!r}; "
+                             "give every go.Frame a unique name (it is the label the player shows).")
+        seen[name] = i
+    for frame, name in zip(frames, names):
+        frame["name"] = name
+    return names
+
+
+def _is_animation_control(control: dict) -> bool:
+    """Plotly's own play buttons / frame sliders, which the player replaces."""
+    items = control.get("buttons") or control.get("steps") or []
+    return any(item.get("method") == "animate" for item in items)
+
+
+def figure_payload(fig: go.Figure) -> dict:
+    """The figure as plain JSON for plotly.js: {"data", "layout", "frames"}.
+
+    Numpy arrays arrive as base64 typed arrays (plotly 6), float64 ones shrunk to float32; plotly's
+    large default template is swapped for the house TEMPLATE; width follows the page.
+    """
+    spec = json.loads(fig.to_json())
+    frames = spec.get("frames") or []
+    if not frames:
+        raise ValueError("The figure has no frames to play: build it with "
+                         "go.Figure(data, layout, frames=[go.Frame(data=..., name=...), ...]), "
+                         "or show a still figure in a gr.Plot.")
+    _frame_names(frames)
+    layout = spec.get("layout", {})
+    if layout.get("template") in (None, _plotly_default_template()):
+        layout["template"] = TEMPLATE.to_plotly_json()
+    for key in ("updatemenus", "sliders"):
+        kept = [c for c in layout.get(key, []) if not _is_animation_control(c)]
+        if kept:
+            layout[key] = kept
+        else:
+            layout.pop(key, None)
+    layout.pop("width", None)
+    layout["autosize"] = True
+    layout.setdefault("height", DEFAULT_HEIGHT)
+    return _float32({"data": spec.get("data", []), "layout": layout, "frames": frames})
+
+
+def payload_json(fig: go.Figure) -> str:
+    """Compact JSON, safe inside HTML text: <, > and & only occur in strings, as \\u escapes."""
+    # PlotlyJSONEncoder writes NaN in plain lists as null: JSON.parse refuses NaN
+    text = json.dumps(figure_payload(fig), separators=(",", ":"), ensure_ascii=False,
+                      cls=plotly.utils.PlotlyJSONEncoder)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def payload_size(fig: go.Figure) -> int:
+    """Bytes of figure JSON one player puts in the page (what benchmarks report)."""
+    return len(payload_json(fig).encode("utf-8"))
+
+
+# ---- the HTML --------------------------------------------------------------------------------
+
+_ICONS = {  # 24x24 SVG paths: glyphs like ⏮ are missing from many projector laptops' fonts
+    "back": "M6 5h2v14H6zM20 5v14L9 12z",
+    "play": "M7 4v16l13-8z",
+    "pause": "M6 4h4v16H6zM14 4h4v16h-4z",
+    "forward": "M16 5h2v14h-2zM4 5v14l11-7z",
+    "loop": "M7 7h10v3l4-4-4-4v3H5v6h2zm10 10H7v-3l-4 4 4 4v-3h12v-6h-2z",
+}
+
+
+def _icon(name: str) -> str:
+    return (f'<svg viewBox="0 0 24 24" aria-hidden="true" class="rnn-icon rnn-icon-{name}">'
+            f'<path d="{_ICONS[name]}"/></svg>')
+
+
+def _controls(frames: int) -> str:
+    speeds = "".join(
+        f'<button type="button" data-speed="{s}" aria-pressed="{str(s == 1).lower()}">{s:g}×</button>'
+        for s in (0.5, 1, 2))
+    return (
+        '<div class="rnn-player-bar">'
+        f'<button type="button" data-act="back" aria-label="Step back" title="Step back (←)">'
+        f'{_icon("back")}</button>'
+        f'<button type="button" data-act="play" class="rnn-play" aria-label="Play" '
+        f'title="Play / pause (space)">{_icon("play")}{_icon("pause")}</button>'
+        f'<button type="button" data-act="forward" aria-label="Step forward" '
+        f'title="Step forward (→)">{_icon("forward")}</button>'
+        f'<input type="range" class="rnn-player-scrub" min="0" max="{frames - 1}" step="1" '
+        f'value="0" aria-label="Frame">'
+        '<span class="rnn-player-label" aria-live="polite">'
+        f'<span class="rnn-player-name"></span> <span class="rnn-player-count">1 / {frames}</span>'
+        '</span>'
+        f'<span class="rnn-player-speed" role="group" aria-label="Speed">{speeds}</span>'
+        f'<button type="button" data-act="loop" aria-pressed="false" title="Loop">'
+        f'{_icon("loop")} Loop</button>'
+        '</div>')
+
+
+def player_html(fig: go.Figure, player_id: str, caption: str = "", *, frame_ms: int = FRAME_MS,
+                loop: bool = True) -> str:
+    """The HTML a `gr.HTML` (best: a `Player`) shows: plot area, controls, caption, figure JSON.
+
+    fig: a go.Figure with frames; each frame's name is the label shown while it plays.
+    player_id: names this player in the DOM (data-player); caption: plain text, escaped here.
+    frame_ms: how long one frame stays at 1x speed; loop: start over after the last frame.
+    """
+    data = payload_json(fig)
+    frames = len(fig.frames)
+    caption_html = (f'<p class="rnn-player-caption">{html.escape(caption)}</p>' if caption else "")
+    return (f'<div class="rnn-player" data-player="{html.escape(player_id)}" tabindex="0" '
+            f'role="group" aria-label="{html.escape(caption or "Animation")} (space: play/pause, '
+            f'arrows: step)" data-frame-ms="{int(frame_ms)}" data-loop="{str(loop).lower()}" '
+            f'data-frame="0" data-frames="{frames}" data-playing="false">'
+            '<div class="rnn-player-plot"></div>'
+            f'{_controls(frames)}{caption_html}'
+            f'<div class="rnn-player-data" hidden>{data}</div></div>')
+
+
+class Player(gr.HTML):
+    """A gr.HTML that plays an animated figure. Its value: a go.Figure with frames (turned into
+    HTML with this player's id and caption), an HTML string from player_html, or None (empty)."""
+
+    def __init__(self, value: go.Figure | str | None = None, *, player_id: str,
+                 caption: str = "", frame_ms: int = FRAME_MS, loop: bool = True, **kwargs):
+        self.player_id, self.caption, self.frame_ms, self.loop = player_id, caption, frame_ms, loop
+        kwargs.setdefault("elem_id", player_id)
+        super().__init__(value, head=HEAD, js_on_load=JS_ON_LOAD, apply_default_css=False,
+                         **kwargs)
+
+    def postprocess(self, value: go.Figure | str | None) -> str | None:
+        if isinstance(value, go.Figure):
+            value = player_html(value, self.player_id, self.caption, frame_ms=self.frame_ms,
+                                loop=self.loop)
+        return super().postprocess(value)
