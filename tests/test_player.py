@@ -80,13 +80,16 @@ def test_caption_and_labels_are_escaped_and_the_json_reads_back():
     assert payload_size(fig) == len(data.encode())
 
 
-def test_player_component_turns_a_figure_into_its_html():
+def test_player_makes_its_component_and_the_html_its_handlers_return():
     fig = demo_figure(3, 0)
-    player = Player(player_id="p", caption="c", render=False)
-    out = player.postprocess(fig)
+    player = Player("p", caption="c")
+    out = player.html(fig)
     assert out.startswith('<div class="rnn-player" data-player="p"') and 'data-frames="3"' in out
-    assert player.postprocess(None) is None
-    assert player.head == HEAD and "RnnPlayer.mount(element)" in player.js_on_load
+    assert "<p class=\"rnn-player-caption\">new</p>" in player.html(fig, caption="new")
+    component = player.component(fig, render=False)
+    assert component.value == out and component.elem_id == "p"
+    assert component.head == HEAD and "RnnPlayer.mount(element)" in component.js_on_load
+    assert player.component(render=False).value == ""
 
 
 def test_static_files_are_local_and_registered():
@@ -263,8 +266,9 @@ def test_the_player_follows_dark_mode(browser, demo_url):
 
 def test_an_empty_player_shows_nothing_until_a_figure_arrives(browser):
     with gr.Blocks() as blocks:
-        player = Player(player_id="empty")
-        gr.Button("draw", elem_id="draw").click(lambda: demo_figure(3, 0), None, player)
+        empty = Player("empty")
+        player = empty.component()
+        gr.Button("draw", elem_id="draw").click(lambda: empty.html(demo_figure(3, 0)), None, player)
     port = free_port()
     blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:

@@ -7,11 +7,12 @@ Once the page has loaded, playing needs no request to the server: every frame is
 
 How a view uses it:
 
-    player = Player(player_id="pos-steps", caption="Hidden state, token by token")
-    button.click(lambda sentence: steps_figure(explain(sentence)), sentence, player)
+    steps = Player("pos-steps", caption="Hidden state, token by token")
+    out = steps.component()                          # inside the tab's gr.Blocks layout
+    button.click(lambda sentence: steps.html(steps_figure(explain(sentence))), sentence, out)
 
-A handler returns a `go.Figure` with frames (or `player_html(...)` for a new caption); a new value
-re-initialises that player in the browser. The browser side is static/player.js (+ player.css).
+A handler returns the HTML of a `go.Figure` with frames; a new value re-initialises that player
+in the browser. The browser side is static/player.js (+ player.css).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import base64
 import functools
 import html
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
@@ -174,7 +176,7 @@ def _controls(frames: int) -> str:
 
 def player_html(fig: go.Figure, player_id: str, caption: str = "", *, frame_ms: int = FRAME_MS,
                 loop: bool = True) -> str:
-    """The HTML a `gr.HTML` (best: a `Player`) shows: plot area, controls, caption, figure JSON.
+    """The HTML a player's gr.HTML (see `Player`) shows: plot area, controls, caption, figure JSON.
 
     fig: a go.Figure with frames; each frame's name is the label shown while it plays.
     player_id: names this player in the DOM (data-player); caption: plain text, escaped here.
@@ -192,19 +194,29 @@ def player_html(fig: go.Figure, player_id: str, caption: str = "", *, frame_ms: 
             f'<div class="rnn-player-data" hidden>{data}</div></div>')
 
 
-class Player(gr.HTML):
-    """A gr.HTML that plays an animated figure. Its value: a go.Figure with frames (turned into
-    HTML with this player's id and caption), an HTML string from player_html, or None (empty)."""
+@dataclass(frozen=True)
+class Player:
+    """One player's settings; makes its gr.HTML and the HTML its handlers return.
 
-    def __init__(self, value: go.Figure | str | None = None, *, player_id: str,
-                 caption: str = "", frame_ms: int = FRAME_MS, loop: bool = True, **kwargs):
-        self.player_id, self.caption, self.frame_ms, self.loop = player_id, caption, frame_ms, loop
-        kwargs.setdefault("elem_id", player_id)
-        super().__init__(value, head=HEAD, js_on_load=JS_ON_LOAD, apply_default_css=False,
-                         **kwargs)
+    (Not a gr.HTML subclass: Gradio writes a .pyi stub next to any module defining one.)
+    Read-only, so a view may keep it as a module global:
 
-    def postprocess(self, value: go.Figure | str | None) -> str | None:
-        if isinstance(value, go.Figure):
-            value = player_html(value, self.player_id, self.caption, frame_ms=self.frame_ms,
-                                loop=self.loop)
-        return super().postprocess(value)
+        steps = Player("pos-steps", caption="Hidden state, token by token")
+        out = steps.component()                       # inside gr.Blocks
+        button.click(lambda s: steps.html(steps_figure(explain(s))), sentence, out)
+    """
+    player_id: str
+    caption: str = ""
+    frame_ms: int = FRAME_MS
+    loop: bool = True
+
+    def html(self, fig: go.Figure, caption: str | None = None) -> str:
+        """What a handler returns to show `fig` (and optionally a new caption)."""
+        return player_html(fig, self.player_id, self.caption if caption is None else caption,
+                           frame_ms=self.frame_ms, loop=self.loop)
+
+    def component(self, fig: go.Figure | None = None, **kwargs) -> gr.HTML:
+        """The gr.HTML (elem_id = player_id), empty until a handler sends a figure's html."""
+        kwargs.setdefault("elem_id", self.player_id)
+        return gr.HTML(self.html(fig) if fig is not None else "", head=HEAD,
+                       js_on_load=JS_ON_LOAD, apply_default_css=False, **kwargs)

@@ -78,15 +78,22 @@ def lstm_demo_figure(record: LSTMStep, seed: int = 0) -> go.Figure:
 
 
 def demo_figure(steps: float = 6, seed: float = 0) -> go.Figure:
-    """Handler: validates the sliders, then trace -> figure."""
+    """Validates the slider values (a message says what to do), then trace -> figure."""
     steps, seed = int(steps), int(seed)
     if not MIN_STEPS <= steps <= MAX_STEPS:
         raise gr.Error(f"steps must be from {MIN_STEPS} to {MAX_STEPS}; you chose {steps}.")
     return lstm_demo_figure(lstm_demo_steps(steps, seed), seed)
 
 
-CAPTION = ("Untrained LSTM, random inputs: the box marks the step being read; "
-           "blank columns are steps not read yet. Keys: space play/pause, ← → step.")
+FIRST = Player("player-a", caption="Untrained LSTM, random inputs: the box marks the step being "
+                "read; blank columns are steps not read yet. Keys: space play/pause, ← → step.")
+SECOND = Player("player-b", frame_ms=500, loop=False,
+                caption="A second player: 4 steps, seed 1, stops at the end.")
+
+
+def new_figure(steps: float, seed: float) -> str:
+    """Handler: a new figure for the first player (re-initialised in the browser)."""
+    return FIRST.html(demo_figure(steps, seed))
 
 
 def build_player_demo() -> gr.Blocks:
@@ -100,14 +107,13 @@ def build_player_demo() -> gr.Blocks:
                               elem_id="demo-steps")
             seed = gr.Number(0, precision=0, label="seed", elem_id="demo-seed")
             redraw = gr.Button("New figure", elem_id="demo-redraw", variant="primary")
-        first = Player(demo_figure(6, 0), player_id="player-a", caption=CAPTION)
+        first = FIRST.component(demo_figure(6, 0))
         with gr.Tabs():
             with gr.Tab("About", id="about", elem_id="tab-about"):
                 gr.Markdown("The next tab holds a second player, drawn when the tab opens.")
             with gr.Tab("Second player", id="second", elem_id="tab-second"):
-                Player(demo_figure(4, 1), player_id="player-b", frame_ms=500, loop=False,
-                       caption="A second player: 4 steps, seed 1, stops at the end.")
-        redraw.click(demo_figure, [steps, seed], first, api_name="demo_figure")
+                SECOND.component(demo_figure(4, 1))
+        redraw.click(new_figure, [steps, seed], first, api_name="new_figure")
     return demo
 
 
