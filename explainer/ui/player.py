@@ -1,7 +1,7 @@
 """A player for animated Plotly figures: play, pause, step, scrub, speed, loop — in the browser.
 
 `gr.Plot` drops a figure's animation `frames`, so a view that animates (a sentence read step by
-step) shows its figure through `Player`, a `gr.HTML` that embeds the figure as JSON and plays it
+step) shows its figure in a `gr.HTML` made by `Player`, which embeds the figure as JSON and plays it
 with the plotly.js that the pinned plotly package ships (served from this machine, never a CDN).
 Once the page has loaded, playing needs no request to the server: every frame is in the page.
 
