@@ -48,3 +48,22 @@ def test_queue_is_configured_for_a_class(demo):
     assert limits.pop("pos_train_class", TRAINING_CONCURRENCY) == TRAINING_CONCURRENCY >= 2
     assert set(limits.values()) == {"default"}
     assert demo.analytics_enabled is False
+
+
+def test_pos_tagging_through_the_app(client):
+    out = client.predict("I love purple cats. Cats are neat.", "slide", api_name="/pos_tag")
+    status, tagged = out[0], out[1]
+    assert "9 tokens" in status and "pos-chip" in tagged
+    assert tagged.count("pos-chip'") == 9 and "NOUN" in tagged
+
+
+@pytest.mark.parametrize("text,model,message", [("", "slide", "Type a sentence"),
+                                                ("cats", "gpt", "not in the list of choices")])
+def test_pos_bad_input_is_a_message(client, text, model, message):
+    with pytest.raises(AppError, match=message):
+        client.predict(text, model, api_name="/pos_tag")
+
+
+def test_html_in_the_sentence_is_escaped(client):
+    tagged = client.predict("<img src=x onerror=alert(1)> 🐈", "best", api_name="/pos_tag")[1]
+    assert "<img" not in tagged and "&lt;" in tagged and "🐈" in tagged

@@ -49,7 +49,7 @@ def open_tab(page, view_id: str):
 def test_every_tab_and_control_without_leaving_loopback(page, served):
     page.screenshot(path=SHOTS / "start.png", full_page=True)
     tabs = page.eval_on_selector_all("button[role=tab]", "bs => bs.map(b => b.id)")
-    assert "tab-start-button" in tabs and "tab-neurons-button" in tabs
+    assert {"tab-start-button", "tab-neurons-button", "tab-pos-button"} <= set(tabs)
 
     # the start page's buttons open their view (in the browser, no request)
     page.click("#open-neurons")
@@ -84,8 +84,42 @@ def test_every_tab_and_control_without_leaving_loopback(page, served):
     assert page.locator("#stateful-plot .js-plotly-plot").count() == 1
     page.screenshot(path=SHOTS / "neurons.png", full_page=True)
 
+    open_tab(page, "pos")
     open_tab(page, "start")
     assert page.hosts <= LOOPBACK, f"requests left the machine: {page.hosts - LOOPBACK}"
+
+
+def test_pos_tab_tags_follows_a_word_and_trains_a_class_model(page):
+    open_tab(page, "pos")
+    assert "NOUN" in page.inner_text("#pos-tagged")  # the first sentence is there on arrival
+    page.fill("#pos-text textarea", "Time flies like an arrow.")
+    page.click("#pos-run")
+    page.wait_for_selector("#pos-status >> text=6 tokens")
+    assert page.locator("#pos-tagged .pos-chip").count() == 6
+
+    # follow the third word: its row is highlighted in the seven steps
+    page.locator("#pos-token label").nth(2).click()
+    page.wait_for_function("() => [...document.querySelectorAll('#pos-steps tr.selected td')]"
+                           ".some(td => td.innerText === 'like')")
+    # another tagger redoes the sentence
+    page.locator("#pos-model label").nth(2).click()
+    page.wait_for_selector("#pos-status >> text=best")
+    assert page.locator("#pos-heatmap .js-plotly-plot").count() == 1
+    page.screenshot(path=SHOTS / "pos.png", full_page=True)
+
+    # the class's own data: the sample file, live training, then tagging with it
+    page.click("#class-sample")
+    page.wait_for_function("() => document.querySelector('#class-file').innerText"
+                           ".includes('class-sample')")
+    page.click("#class-train")
+    page.wait_for_selector("#class-status >> text=done", timeout=60_000)
+    page.fill("#class-text input, #class-text textarea", "The happy robot sings .")
+    page.click("#class-tag")
+    page.wait_for_selector("#class-tagged .pos-chip")
+    assert "NOUN" in page.inner_text("#class-tagged")
+    page.locator("#class-curve").scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "pos-class.png")
+    assert page.hosts <= LOOPBACK
 
 
 def test_bad_input_shows_a_message(page):

@@ -22,6 +22,12 @@ def load_tagger(name: str) -> Tagger:
     return Tagger.load(name).to(choose_device())
 
 
+def warm_up() -> None:
+    """Load every shipped tagger and fit its PCA plane now (at start-up), not on a request."""
+    for name in SHIPPED_TAGGERS:
+        _reference_plane(load_tagger(name))
+
+
 def last_layer_hidden(records) -> torch.Tensor:
     """The last layer's outputs, both directions side by side: (B, T, directions*H)."""
     return torch.cat([record.hidden for record in records[-1]], dim=-1)

@@ -5,7 +5,7 @@ import gradio as gr
 
 from ..data.examples import POS_EXAMPLES
 from ..data.tokenizer import tokenize
-from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, load_tagger
+from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, load_tagger, warm_up
 from ..figures.pos import busiest_units, hidden_heatmap, token_labels, trajectory, unit_lines
 from ..figures.pos_html import legend, seven_steps, tagged_sentence
 from .errors import InputError, handler
@@ -49,6 +49,10 @@ def figures_for(trace, selected: int):
             unit_lines(trace, units, selected), trajectory(trace, selected))
 
 
+def token_choices(trace) -> list[tuple[str, int]]:
+    return list(zip(token_labels(trace), range(len(trace.tokens))))
+
+
 @handler
 def tag_sentence(text, model_name):
     if model_name not in SHIPPED_TAGGERS:
@@ -57,15 +61,15 @@ def tag_sentence(text, model_name):
     trace = explain_tagging(tokens, load_tagger(model_name))
     lstm, elman = (trace if trace.model == name else explain_tagging(tokens, load_tagger(name))
                    for name in ("slide", "elman"))
-    status = (f"{len(tokens)} tokens, {int(trace.unknown.sum())} unknown to the tagger · "
+    status = (f"**{trace.model}** tagger · {len(tokens)} tokens, "
+              f"{int(trace.unknown.sum())} unknown to the tagger · "
               f"computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms"
               + (f" · ⚠ {note}" if note else ""))
-    labels = token_labels(trace)
     return (status, tagged_sentence(trace) + legend(trace.tag_names),
             *figures_for(trace, 0),
             hidden_heatmap(lstm, 0, "LSTM (slide tagger)"),
             hidden_heatmap(elman, 0, "Elman RNN (elman tagger)"),
-            gr.Radio(choices=list(zip(labels, range(len(labels)))), value=0), trace)
+            gr.update(choices=token_choices(trace), value=0), trace)
 
 
 @handler
@@ -79,6 +83,11 @@ def select_token(index, trace):
 
 def build_pos_tab() -> None:
     from .pos_class import build_class_section  # it reuses read_sentence from this module
+    # Loading the taggers and answering the first sentence happen at start-up, so the first
+    # student to open the tab waits for nothing.
+    warm_up()
+    (first_status, first_tagged, first_steps, first_heatmap, first_lines, first_path,
+     first_lstm, first_elman, _, first_trace) = tag_sentence(POS_EXAMPLES[0], "slide")
     gr.Markdown(INTRO)
     with gr.Row():
         text = gr.Textbox(POS_EXAMPLES[0], label=f"Sentence (up to {MAX_TOKENS} tokens)",
@@ -87,23 +96,23 @@ def build_pos_tab() -> None:
                          elem_id="pos-model")
     gr.Examples([[e] for e in POS_EXAMPLES], inputs=[text], label="Examples")
     run = gr.Button("Tag the sentence", variant="primary", elem_id="pos-run")
-    status = gr.Markdown(elem_id="pos-status")
-    tagged = gr.HTML(elem_id="pos-tagged")
-    token = gr.Radio([], label="Follow one word through the steps and figures",
-                     elem_id="pos-token")
-    trace = gr.State()
+    status = gr.Markdown(first_status, elem_id="pos-status")
+    tagged = gr.HTML(first_tagged, elem_id="pos-tagged")
+    token = gr.Radio(token_choices(first_trace), value=0, elem_id="pos-token",
+                     label="Follow one word through the steps and figures")
+    trace = gr.State(first_trace)
     with gr.Accordion("The seven steps from a sentence to tags", open=True):
-        steps = gr.HTML(elem_id="pos-steps")
+        steps = gr.HTML(first_steps, elem_id="pos-steps")
     gr.Markdown("### The hidden state, token by token")
-    heatmap = gr.Plot(elem_id="pos-heatmap", show_label=False)
+    heatmap = gr.Plot(first_heatmap, elem_id="pos-heatmap", show_label=False)
     with gr.Row():
-        lines = gr.Plot(elem_id="pos-lines", show_label=False)
-        path = gr.Plot(elem_id="pos-trajectory", show_label=False)
+        lines = gr.Plot(first_lines, elem_id="pos-lines", show_label=False)
+        path = gr.Plot(first_path, elem_id="pos-trajectory", show_label=False)
     gr.Markdown("### Elman RNN vs LSTM on the same sentence\nThe Elman network's state is "
                 "rewritten completely at every step; the LSTM's gates decide what to keep.")
     with gr.Row():
-        compare_lstm = gr.Plot(elem_id="pos-compare-lstm", show_label=False)
-        compare_elman = gr.Plot(elem_id="pos-compare-elman", show_label=False)
+        compare_lstm = gr.Plot(first_lstm, elem_id="pos-compare-lstm", show_label=False)
+        compare_elman = gr.Plot(first_elman, elem_id="pos-compare-elman", show_label=False)
 
     figures = [steps, heatmap, lines, path]
     gr.on([run.click, text.submit, model.change], tag_sentence, [text, model],

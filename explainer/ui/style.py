@@ -15,7 +15,8 @@ THEME = gr.themes.Default(
 CSS = """
 /* Figures are drawn with dark text on transparent backgrounds; in dark mode the text follows the
    theme (an !important rule wins over Plotly's inline fill). Hover labels keep their own colours. */
-.dark .js-plotly-plot .main-svg text:not(.nums):not(.name) { fill: var(--body-text-color) !important; }
+.dark .js-plotly-plot .main-svg text:not(.nums):not(.name):not(.heatmap-label text) {
+  fill: var(--body-text-color) !important; }
 .dark .js-plotly-plot .legendtoggle { fill: transparent !important; }
 .gradio-container { max-width: 1600px !important; }
 table.bugs { border-collapse: collapse; width: 100%; }

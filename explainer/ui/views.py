@@ -15,9 +15,14 @@ class View:
 
 def lecture_views() -> list[View]:
     from .neurons import build_neurons_tab
+    from .pos import build_pos_tab
     return [
         View("neurons", "Feed-forward vs recurrent",
              "fixed tensors vs sequences, stateless vs stateful: the deck's Neuron and "
              "RecurrentNeuron code, run on the shapes you choose, with the slide's five bugs "
              "executed and fixed.", build_neurons_tab),
+        View("pos", "POS tagging",
+             "the deck's running example on taggers trained on real English: the seven steps "
+             "from a sentence to numbers, the hidden state per token, Elman vs LSTM.",
+             build_pos_tab),
     ]
