@@ -1,0 +1,37 @@
+"""The gates of a trained tagger's LSTM on one sentence, read from its step records."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import torch
+
+from ..device import describe, gpu
+from ..models.cells import LSTMStep
+from ..models.tagger import Tagger
+from ..traces import GateTrace
+
+
+@gpu
+@torch.no_grad()
+def explain_gates(tokens: list[str], tagger: Tagger, layer: int = 0,
+                  direction: int = 0) -> GateTrace:
+    if tagger.config.cell != "lstm":
+        raise ValueError(f"the {tagger.config.name} tagger has no gates: its cell is "
+                         f"{tagger.config.cell}; choose an LSTM tagger")
+    if not (0 <= layer < tagger.config.num_layers and
+            0 <= direction < (2 if tagger.config.bidirectional else 1)):
+        raise ValueError(f"the {tagger.config.name} tagger has {tagger.config.num_layers} "
+                         f"layer(s) and {2 if tagger.config.bidirectional else 1} direction(s)")
+    device = next(tagger.parameters()).device
+    start = time.perf_counter()
+    batch = tagger.encode([tokens]).to(device)
+    record: LSTMStep = tagger.explain(batch).records[layer][direction]
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    seconds = time.perf_counter() - start
+    arrays = {name: getattr(record, name)[0].float().cpu().numpy().astype(np.float32)
+              for name in ("input_gate", "forget_gate", "candidate", "output_gate", "cell",
+                           "hidden")}
+    return GateTrace(model=tagger.config.name, layer=layer, direction=direction,
+                     tokens=tuple(tokens), device=describe(device), seconds=seconds, **arrays)
