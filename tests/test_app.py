@@ -67,3 +67,11 @@ def test_pos_bad_input_is_a_message(client, text, model, message):
 def test_html_in_the_sentence_is_escaped(client):
     tagged = client.predict("<img src=x onerror=alert(1)> 🐈", "best", api_name="/pos_tag")[1]
     assert "<img" not in tagged and "&lt;" in tagged and "🐈" in tagged
+
+
+def test_gates_through_the_app(client):
+    status, cell, equations, heatmaps, summary, *_ = client.predict(
+        "Cats are neat.", "best:1:1", api_name="/gates")
+    assert "4 tokens" in status and "rnn-player" in cell and "c_t" in equations
+    with pytest.raises(AppError, match="Type a sentence"):
+        client.predict(" ", "slide:0:0", api_name="/gates")

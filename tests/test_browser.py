@@ -49,7 +49,8 @@ def open_tab(page, view_id: str):
 def test_every_tab_and_control_without_leaving_loopback(page, served):
     page.screenshot(path=SHOTS / "start.png", full_page=True)
     tabs = page.eval_on_selector_all("button[role=tab]", "bs => bs.map(b => b.id)")
-    assert {"tab-start-button", "tab-neurons-button", "tab-pos-button"} <= set(tabs)
+    assert {"tab-start-button", "tab-neurons-button", "tab-pos-button",
+            "tab-gates-button"} <= set(tabs)
 
     # the start page's buttons open their view (in the browser, no request)
     page.click("#open-neurons")
@@ -85,6 +86,7 @@ def test_every_tab_and_control_without_leaving_loopback(page, served):
     page.screenshot(path=SHOTS / "neurons.png", full_page=True)
 
     open_tab(page, "pos")
+    open_tab(page, "gates")
     open_tab(page, "start")
     assert page.hosts <= LOOPBACK, f"requests left the machine: {page.hosts - LOOPBACK}"
 
@@ -119,6 +121,30 @@ def test_pos_tab_tags_follows_a_word_and_trains_a_class_model(page):
     assert "NOUN" in page.inner_text("#class-tagged")
     page.locator("#class-curve").scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "pos-class.png")
+    assert page.hosts <= LOOPBACK
+
+
+def test_gates_tab_plays_the_cell_and_follows_token_and_unit(page):
+    open_tab(page, "gates")
+    player = page.locator("#gates-cell .rnn-player")
+    page.wait_for_selector("#gates-cell .rnn-player[data-ready='true']")
+    assert player.get_attribute("data-frames") == "9"
+    player.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#gates-cell .rnn-player[data-frame='1']")
+    # a new token and unit: the equations follow
+    page.fill("#gates-token input[type=number]", "4")
+    page.press("#gates-token input[type=number]", "Enter")
+    page.wait_for_selector("#gates-equations >> text=position 4")
+    page.fill("#gates-unit input[type=number]", "7")
+    page.press("#gates-unit input[type=number]", "Enter")
+    page.wait_for_selector("#gates-equations >> text=unit 7")
+    # another sentence and LSTM
+    page.fill("#gates-text textarea, #gates-text input", "Dogs bark loudly at night.")
+    page.click("#gates-run")
+    page.wait_for_selector("#gates-status >> text=6 tokens")
+    page.wait_for_selector("#gates-cell .rnn-player[data-frames='6']")
+    page.screenshot(path=SHOTS / "gates.png", full_page=True)
     assert page.hosts <= LOOPBACK
 
 

@@ -2,6 +2,8 @@
 numbers in, and a colah-style cell diagram animated across tokens (frames for the player)."""
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -72,8 +74,9 @@ def gate_summary(trace: GateTrace) -> go.Figure:
     fig.update_xaxes(tickvals=list(range(len(trace.tokens))), ticktext=list(trace.tokens),
                      tickangle=-45)
     fig.update_yaxes(title_text="mean over units", range=[0, 1])
-    fig.update_layout(template=TEMPLATE, height=380, legend=dict(orientation="h", y=1.15),
-                      title=_title(trace, "Per-token gate means"))
+    fig.update_layout(template=TEMPLATE, height=400, margin=dict(t=110),
+                      legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+                      title=dict(text=_title(trace, "Per-token gate means"), y=0.97))
     return fig
 
 
@@ -83,13 +86,14 @@ def equations_latex(trace: GateTrace, token: int, unit: int) -> str:
     c_prev = float(trace.previous("cell")[token, unit])
     h_prev = float(trace.previous("hidden")[token, unit])
     return (
-        f"Token **{trace.tokens[token]}** (position {token + 1}), unit **{unit}**; "
+        f"Token <b>{escape(trace.tokens[token])}</b> (position {token + 1}), unit <b>{unit}</b>; "
         f"previous state $c_{{t-1}} = {c_prev:.3f}$, $h_{{t-1}} = {h_prev:.3f}$\n\n"
-        f"$$i_t = \\sigma(\\dots) = {v['input_gate']:.3f} \\quad "
-        f"f_t = \\sigma(\\dots) = {v['forget_gate']:.3f} \\quad "
-        f"g_t = \\tanh(\\dots) = {v['candidate']:.3f} \\quad "
+        f"$$i_t = \\sigma(\\dots) = {v['input_gate']:.3f} \\qquad "
+        f"f_t = \\sigma(\\dots) = {v['forget_gate']:.3f}$$\n\n"
+        f"$$g_t = \\tanh(\\dots) = {v['candidate']:.3f} \\qquad "
         f"o_t = \\sigma(\\dots) = {v['output_gate']:.3f}$$\n\n"
-        f"$$c_t = f_t \\, c_{{t-1}} + i_t \\, g_t = {v['forget_gate']:.3f} \\times ({c_prev:.3f})"
-        f" + {v['input_gate']:.3f} \\times ({v['candidate']:.3f}) = {v['cell']:.3f}$$\n\n"
+        f"$$\\begin{{aligned}} c_t &= f_t \\, c_{{t-1}} + i_t \\, g_t \\\\ "
+        f"&= {v['forget_gate']:.3f} \\times ({c_prev:.3f}) + {v['input_gate']:.3f} \\times "
+        f"({v['candidate']:.3f}) \\\\ &= {v['cell']:.3f} \\end{{aligned}}$$\n\n"
         f"$$h_t = o_t \\tanh(c_t) = {v['output_gate']:.3f} \\times \\tanh({v['cell']:.3f}) = "
         f"{v['hidden']:.3f}$$")

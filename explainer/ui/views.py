@@ -15,6 +15,7 @@ class View:
 
 def lecture_views() -> list[View]:
     from .neurons import build_neurons_tab
+    from .gates import build_gates_tab
     from .pos import build_pos_tab
     return [
         View("neurons", "Feed-forward vs recurrent",
@@ -25,4 +26,8 @@ def lecture_views() -> list[View]:
              "the deck's running example on taggers trained on real English: the seven steps "
              "from a sentence to numbers, the hidden state per token, Elman vs LSTM.",
              build_pos_tab),
+        View("gates", "LSTM gates",
+             "input, forget, candidate and output gates, cell and hidden state of the trained "
+             "tagger on your sentence; the cell diagram played token by token; the LSTM "
+             "equations with the model's own numbers.", build_gates_tab),
     ]

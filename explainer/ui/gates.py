@@ -1,0 +1,107 @@
+"""View: LSTM gate activations of the trained tagger, on the user's sentence."""
+from __future__ import annotations
+
+import gradio as gr
+import numpy as np
+
+from ..data.examples import DECK_SENTENCE
+from ..explain.gates import explain_gates
+from ..explain.pos import load_tagger
+from ..figures.gates import equations_latex, gate_heatmaps, gate_summary
+from ..figures.lstm_cell import lstm_cell_figure
+from .errors import InputError, handler, whole_number
+from .player import Player
+from .pos import read_sentence
+from .style import LATEX
+
+LSTM_CHOICES = [("slide tagger — 1 layer, left to right", "slide:0:0"),
+                ("best tagger — layer 1, left to right", "best:0:0"),
+                ("best tagger — layer 1, right to left", "best:0:1"),
+                ("best tagger — layer 2, left to right", "best:1:0"),
+                ("best tagger — layer 2, right to left", "best:1:1")]
+CELL_PLAYER = Player("gates-cell", caption="One LSTM unit, token by token: ← → step, space plays")
+
+INTRO = r"""
+## LSTM gates
+An LSTM cell decides, at every token, what to **forget** from its cell state $c$, what to **write**
+(input gate × candidate) and what to **show** as $h$ (output gate):
+$$c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t)$$
+Every number below comes from the trained tagger's own step loop on your sentence. Pick a token
+and a hidden unit to see the equations with their numbers; the cell diagram plays the unit across
+the sentence.
+"""
+
+
+def busiest_unit(trace) -> int:
+    """A unit whose cell state moves most over the sentence: a telling default."""
+    return int(np.argmax(trace.cell.std(axis=0)))
+
+
+def check_selection(token, unit, trace) -> tuple[int, int]:
+    if trace is None:
+        raise InputError("Show the gates of a sentence first.")
+    T, H = trace.hidden.shape
+    return (whole_number("Token", token, 1, T) - 1, whole_number("Unit", unit, 0, H - 1))
+
+
+@handler
+def show_gates(text, choice):
+    if choice not in dict((v, k) for k, v in LSTM_CHOICES):
+        raise InputError("Choose one of the LSTM taggers.")
+    name, layer, direction = choice.split(":")
+    tokens, note = read_sentence(text)
+    trace = explain_gates(tokens, load_tagger(name), int(layer), int(direction))
+    unit = busiest_unit(trace)
+    status = (f"{len(tokens)} tokens · {trace.hidden.shape[1]} units · computed on "
+              f"**{trace.device}** in {trace.seconds * 1000:.0f} ms"
+              + (f" · ⚠ {note}" if note else ""))
+    return (status, CELL_PLAYER.html(lstm_cell_figure(trace, unit)),
+            equations_latex(trace, 0, unit), gate_heatmaps(trace, 0, unit), gate_summary(trace),
+            gr.update(maximum=len(tokens), value=1),
+            gr.update(maximum=trace.hidden.shape[1] - 1, value=unit), trace)
+
+
+@handler
+def select_token(token, unit, trace):
+    t, u = check_selection(token, unit, trace)
+    return equations_latex(trace, t, u), gate_heatmaps(trace, t, u)
+
+
+@handler
+def select_unit(token, unit, trace):
+    t, u = check_selection(token, unit, trace)
+    return (CELL_PLAYER.html(lstm_cell_figure(trace, u)), equations_latex(trace, t, u),
+            gate_heatmaps(trace, t, u))
+
+
+def build_gates_tab() -> None:
+    first = show_gates(DECK_SENTENCE, LSTM_CHOICES[0][1])  # computed once, at start-up
+    trace0 = first[-1]
+    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        text = gr.Textbox(DECK_SENTENCE, label="Sentence", scale=3, elem_id="gates-text")
+        choice = gr.Dropdown(LSTM_CHOICES, value=LSTM_CHOICES[0][1], label="Which LSTM",
+                             scale=2, elem_id="gates-model")
+    run = gr.Button("Show the gates", variant="primary", elem_id="gates-run")
+    status = gr.Markdown(first[0], elem_id="gates-status")
+    with gr.Row():
+        token = gr.Slider(1, len(trace0.tokens), value=1, step=1, label="token",
+                          elem_id="gates-token")
+        unit = gr.Slider(0, trace0.hidden.shape[1] - 1, value=busiest_unit(trace0), step=1,
+                         label="hidden unit", elem_id="gates-unit")
+    trace = gr.State(trace0)
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            cell = CELL_PLAYER.component(lstm_cell_figure(trace0, busiest_unit(trace0)))
+        with gr.Column(scale=2):
+            equations = gr.Markdown(first[2], latex_delimiters=LATEX, elem_id="gates-equations")
+    heatmaps = gr.Plot(first[3], elem_id="gates-heatmaps", show_label=False)
+    summary = gr.Plot(first[4], elem_id="gates-summary", show_label=False)
+
+    gr.on([run.click, text.submit, choice.change], show_gates, [text, choice],
+          [status, cell, equations, heatmaps, summary, token, unit, trace],
+          api_name="gates", trigger_mode="always_last")
+    token.change(select_token, [token, unit, trace], [equations, heatmaps],
+                 api_visibility="private", show_progress="hidden", trigger_mode="always_last")
+    unit.change(select_unit, [token, unit, trace], [cell, equations, heatmaps],
+                api_visibility="private", show_progress="hidden", trigger_mode="always_last")
