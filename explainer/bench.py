@@ -33,8 +33,11 @@ from pathlib import Path
 import httpx
 from gradio_client import Client
 
+from .bench_views import (SENTENCE_12, SENTENCE_40, FigureRow, TrainingRow, figure_rows,
+                          training_row)
+
 ROOT = Path(__file__).resolve().parents[1]  # where app.py lives
-SECTIONS = ("cold", "latency", "payload", "load")
+SECTIONS = ("cold", "latency", "payload", "load", "views")
 # how many of each: (full run, --quick); `requests` is per client
 SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2)}
 START_TIMEOUT_S = 120
@@ -49,6 +52,8 @@ CASES: dict[str, list[tuple]] = {
     "noop": [()],
     "neuron_shapes": [(7, 2, 3, 4), (512, 8, 64, 64)],
     "stateful": [(8, 0), (30, 1)],
+    "pos_tag": [(SENTENCE_12, "slide"), (SENTENCE_40, "slide"), (SENTENCE_40, "best")],
+    "gates": [(SENTENCE_12, "slide:0:0"), (SENTENCE_40, "slide:0:0")],
 }
 
 
@@ -112,6 +117,8 @@ class Report:
     latency: list[Latency] = field(default_factory=list)
     payload: list[Payload] = field(default_factory=list)
     load: list[Load] = field(default_factory=list)
+    figures: list[FigureRow] = field(default_factory=list)
+    training: TrainingRow | None = None
 
 
 def free_port() -> int:
@@ -159,7 +166,8 @@ def call(http: httpx.Client, url: str, name: str, args: tuple,
 def table(headers: list[str], rows: list[list]) -> str:
     """Aligned text columns; floats to 3 significant digits, big ones without an exponent."""
     number = lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
-    cells = [headers] + [[number(c) if isinstance(c, float) else str(c) for c in r] for r in rows]
+    text = lambda x: str(x) if len(str(x)) <= 48 else str(x)[:45] + "..."  # long sentences
+    cells = [headers] + [[number(c) if isinstance(c, float) else text(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
              for r in cells]
@@ -362,6 +370,9 @@ def run(options, servers: Servers) -> Report:
                 report.payload = payload(url)
         finally:
             demo.close()
+    if "views" in options.only:
+        report.figures = figure_rows(repeats=3 if options.quick else 7)
+        report.training = training_row()
     if "load" in options.only:
         args = CASES[options.load_endpoint][0]
         report.load = [load_at(servers, c, options.load_endpoint, args, options.clients,
@@ -398,6 +409,14 @@ def render(report: Report) -> str:
                      "wall s"],
                     [[r.concurrency, r.completed, r.errors, r.latency.p50_ms, r.latency.p95_ms,
                       r.latency.max_ms, r.throughput_rps, r.wall_s] for r in rows])]
+    if rows := report.figures:
+        out += ["\nBuilding each view in-process (trace + every figure), and what it weighs",
+                table(["view", "tokens", "p50 ms", "payload bytes"],
+                      [[r.view, r.tokens, r.p50_ms, r.payload_bytes] for r in rows])]
+    if t := report.training:
+        out += [f"\nLive training, slide tagger on the {t.sentences}-sentence class sample: "
+                f"{t.epochs_to_90} epochs, {t.seconds_to_90:.2f} s to >= 90% training accuracy "
+                f"({t.final_accuracy:.1%})"]
     return "\n".join(out)
 
 

@@ -28,6 +28,7 @@ def _scale(name: str):
 def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> go.Figure:
     """Six heatmaps (units x tokens), the selected token's column and unit's row framed."""
     T, H = trace.hidden.shape
+    labels = [f"{i + 1} {t}" for i, t in enumerate(trace.tokens)]
     fig = make_subplots(rows=2, cols=3, subplot_titles=[title for _, title in GATES],
                         horizontal_spacing=0.06, vertical_spacing=0.16)
     for k, (name, title) in enumerate(GATES):
@@ -36,17 +37,17 @@ def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> go.Figure:
         if name == "cell":
             zmax = float(np.abs(trace.cell).max()) or 1.0
             zmin = -zmax
+        # x are unique token labels ("3 cats"): hover names the token with no per-cell text
         fig.add_trace(go.Heatmap(
-            z=getattr(trace, name).T, x=list(range(T)), y=list(range(H)), colorscale=scale,
-            zmin=zmin, zmax=zmax, showscale=False, text=np.broadcast_to(
-                np.array(trace.tokens, dtype=object), (H, T)),
-            hovertemplate=f"{title}<br>token %{{text}}<br>unit %{{y}}: %{{z:.3f}}<extra></extra>"),
+            z=getattr(trace, name).T, x=labels, y=list(range(H)), colorscale=scale,
+            zmin=zmin, zmax=zmax, showscale=False,
+            hovertemplate=f"{title}<br>token %{{x}}<br>unit %{{y}}: %{{z:.3f}}<extra></extra>"),
             row=row, col=col)
         fig.add_vrect(x0=token - 0.5, x1=token + 0.5, row=row, col=col,
                       line=dict(color=COLORS["attention"], width=3))
         fig.add_hrect(y0=unit - 0.5, y1=unit + 0.5, row=row, col=col,
                       line=dict(color="#222", width=1.5, dash="dot"))
-    fig.update_xaxes(tickvals=list(range(T)), ticktext=list(trace.tokens), tickangle=-45,
+    fig.update_xaxes(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45,
                      tickfont=dict(size=13))
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_layout(template=TEMPLATE, height=640, title=_title(trace, "Gates and states"))

@@ -25,13 +25,13 @@ def hidden_heatmap(trace: TaggingTrace, selected: int = 0, title: str | None = N
     """Hidden units (rows) x tokens (columns), values of h_t in [-1, 1]."""
     labels = token_labels(trace)
     H = trace.hidden.shape[1]
+    # x are the unique labels ("3 cats"), so hover names the token without per-cell text
     fig = go.Figure(go.Heatmap(
-        z=trace.hidden.T.astype(np.float32), x=list(range(len(labels))), y=list(range(H)),
+        z=trace.hidden.T.astype(np.float32), x=labels, y=list(range(H)),
         zmin=-1, zmax=1, colorscale=DIVERGING, colorbar=dict(title="h", thickness=14),
-        customdata=np.broadcast_to(np.array(labels, dtype=object), (H, len(labels))),
-        hovertemplate="token %{customdata}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>"))
+        hovertemplate="token %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>"))
     _highlight(fig, selected)
-    fig.update_xaxes(tickvals=list(range(len(labels))), ticktext=list(trace.tokens), tickangle=-45)
+    fig.update_xaxes(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45)
     fig.update_yaxes(title_text="hidden unit", autorange="reversed")
     fig.update_layout(template=TEMPLATE, height=420,
                       title=title or f"h_t per token — {trace.model} tagger ({trace.cell})")

@@ -1,0 +1,99 @@
+"""Benchmark rows measured in-process, without the server: building each view's figures, the
+bytes they put in the page, and live training. Used by `python -m explainer.bench` (section
+`views`)."""
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from .data.tokenizer import tokenize
+
+SENTENCE_12 = "The quick brown fox jumps over the lazy dog near the river."
+SENTENCE_40 = ("I love purple cats, and my sister, who lives in Paris with her two dogs, says "
+               "that cats are neat but that dogs are better friends when you walk for hours "
+               "along the river every morning.")
+
+
+@dataclass
+class FigureRow:
+    view: str
+    tokens: int
+    p50_ms: float          # median time to compute the trace and build every figure of the view
+    payload_bytes: int     # what the view's figures weigh in the page
+
+
+@dataclass
+class TrainingRow:
+    sentences: int
+    epochs_to_90: int      # first epoch whose training accuracy is >= 90%
+    seconds_to_90: float
+    final_accuracy: float
+
+
+def _median_ms(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def figure_rows(repeats: int = 5) -> list[FigureRow]:
+    from .explain.gates import explain_gates
+    from .explain.pos import explain_tagging, load_tagger
+    from .figures.gates import gate_heatmaps, gate_summary
+    from .figures.lstm_cell import lstm_cell_figure
+    from .figures.pos import busiest_units, hidden_heatmap, trajectory, unit_lines
+    from .figures.pos_html import seven_steps, tagged_sentence
+    from .ui.player import payload_size
+
+    slide = load_tagger("slide")
+
+    def pos_view(tokens):
+        trace = explain_tagging(tokens, slide)
+        figs = [hidden_heatmap(trace), unit_lines(trace, busiest_units(trace)), trajectory(trace)]
+        html = seven_steps(trace) + tagged_sentence(trace)
+        return sum(len(f.to_json()) for f in figs) + len(html.encode())
+
+    def gates_view(tokens):
+        trace = explain_gates(tokens, slide)
+        cell = lstm_cell_figure(trace, 0)
+        return (payload_size(cell) + len(gate_heatmaps(trace).to_json())
+                + len(gate_summary(trace).to_json()))
+
+    views = {"pos (tag + all figures)": pos_view, "gates (trace + cell animation + heatmaps)":
+             gates_view}
+    views.update(_unrolled_view(slide, payload_size))
+    rows = []
+    for name, build in views.items():
+        for text in (SENTENCE_12, SENTENCE_40):
+            tokens = tokenize(text)
+            size = build(tokens)
+            rows.append(FigureRow(name, len(tokens), _median_ms(lambda: build(tokens), repeats),
+                                  size))
+    return rows
+
+
+def _unrolled_view(tagger, payload_size) -> dict:
+    """The rolled/unrolled animation, once that figure exists."""
+    try:
+        from .figures.unrolled import unrolled_figure
+    except ImportError:
+        return {}
+    from .explain.pos import explain_tagging
+    return {"unrolled (animation payload)":
+            lambda tokens: payload_size(unrolled_figure(explain_tagging(tokens, tagger)))}
+
+
+def training_row() -> TrainingRow:
+    """Live training of the slide tagger on the 200-sentence class sample, to 90% accuracy."""
+    from .data.tagged import read_tagged
+    from .train.live import train_live
+    from .ui.pos_class import SAMPLE
+    sentences = read_tagged(SAMPLE)
+    for step in train_live(sentences, epochs=40):
+        if step.train_accuracy >= 0.9:
+            return TrainingRow(len(sentences), step.epoch, step.seconds, step.train_accuracy)
+    return TrainingRow(len(sentences), -1, step.seconds, step.train_accuracy)
