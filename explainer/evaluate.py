@@ -1,14 +1,16 @@
 """Evaluation CLIs, one subcommand per task:
 
     python -m explainer.evaluate pos --model slide --conllu PATH
+    python -m explainer.evaluate translate --model attention --pairs PATH
 """
 from __future__ import annotations
 
 import argparse
 
-from .evaluation import pos
+from .evaluation import pos, translate
 
-TASKS = {"pos": (pos, "part-of-speech tagging accuracy on a CoNLL-U file")}
+TASKS = {"pos": (pos, "part-of-speech tagging accuracy on a CoNLL-U file"),
+         "translate": (translate, "BLEU of a translator on English<TAB>French pairs")}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,197 @@
+"""English-French sentence pairs: reading, the train/dev split, vocabularies, id tensors.
+
+The corpus is Tatoeba's English-French pairs as manythings.org releases them: one pair a line,
+`English<TAB>French` (any further columns, such as an attribution, are ignored).
+
+The split is a hash of the lowercased English sentence, so it is the same on every machine and in
+every run, and every translation of one English sentence lands on the same side (the dev set never
+asks for a sentence the model saw in training with another translation):
+    dev  if  md5(SPLIT_SALT + english) mod 1000 < DEV_PER_MILLE
+
+Write the dev split (or a slice of it) to a file without committing it:
+    python -m explainer.data.pairs --data ../shared/data/tatoeba_eng_fra --split dev \\
+        --out .data/dev.txt [--min-words 9 --max-words 15] [--per-bucket 500]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import Tensor
+from torch.nn.utils.rnn import pad_sequence
+
+from .pair_text import english_words, tokenize_english, tokenize_french, truecase_table
+from .vocab import PAD, UNK, Vocab
+
+BOS, EOS = "<s>", "</s>"              # ids 2 and 3, after <pad> = 0 and <unk> = 1
+PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
+CORPUS_FILE = "eng-fra.txt"
+SPLIT_SALT = "rnn-explainer/tatoeba-eng-fra/v1:"
+DEV_PER_MILLE = 50                    # 5 % of English sentences go to dev
+MAX_SOURCE_WORDS = 15                 # longest English sentence trained on, and the UI's cap
+MAX_TARGET_TOKENS = 32                # longest French sentence (in tokens) trained on
+LENGTH_BUCKETS = ((1, 5), (6, 8), (9, 10), (11, 12), (13, 15), (16, 999))  # English words
+
+
+@dataclass(frozen=True)
+class Pair:
+    english: str
+    french: str        # untouched: the reference BLEU is scored against
+
+    @property
+    def words(self) -> int:
+        return english_words(self.english)
+
+
+def read_pairs(path: str | Path) -> list[Pair]:
+    """Pairs from a `English<TAB>French` file; a line without a tab is an error with its number."""
+    pairs = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            columns = line.split("\t")
+            if len(columns) < 2 or not columns[0].strip() or not columns[1].strip():
+                raise ValueError(f"{path}:{number}: expected 'English<TAB>French', got {line!r}")
+            pairs.append(Pair(columns[0], columns[1]))
+    return pairs
+
+
+def corpus_path(data: str | Path) -> Path:
+    data = Path(data)
+    return data / CORPUS_FILE if data.is_dir() else data
+
+
+def is_dev(english: str) -> bool:
+    key = (SPLIT_SALT + " ".join(english.lower().split())).encode("utf-8")
+    return int(hashlib.md5(key).hexdigest()[:8], 16) % 1000 < DEV_PER_MILLE
+
+
+def split_pairs(pairs: list[Pair]) -> tuple[list[Pair], list[Pair]]:
+    """(train, dev), each in corpus order."""
+    dev_flags = [is_dev(p.english) for p in pairs]
+    return ([p for p, d in zip(pairs, dev_flags) if not d],
+            [p for p, d in zip(pairs, dev_flags) if d])
+
+
+def select(pairs: list[Pair], min_words: int = 1, max_words: int = 10**6,
+           per_bucket: int = 0) -> list[Pair]:
+    """Pairs whose English has min..max words; per_bucket > 0 keeps the first N of each length
+    bucket (LENGTH_BUCKETS), a fixed subset for quick checks."""
+    kept = [p for p in pairs if min_words <= p.words <= max_words]
+    if per_bucket <= 0:
+        return kept
+    taken: Counter = Counter()
+    out = []
+    for p in kept:
+        bucket = bucket_of(p.words)
+        if taken[bucket] < per_bucket:
+            taken[bucket] += 1
+            out.append(p)
+    return out
+
+
+def bucket_of(words: int) -> tuple[int, int]:
+    return next(b for b in LENGTH_BUCKETS if b[0] <= words <= b[1])
+
+
+def write_pairs(pairs: list[Pair], path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{p.english}\t{p.french}\n" for p in pairs), encoding="utf-8")
+    return path
+
+
+# ---- vocabularies ------------------------------------------------------------------------------
+
+def _vocab(counts: Counter, min_count: int, max_size: int) -> Vocab:
+    kept = sorted((t for t, n in counts.items() if n >= min_count), key=lambda t: (-counts[t], t))
+    return Vocab([PAD, UNK, BOS, EOS] + kept[:max_size - 4])
+
+
+@dataclass
+class PairVocab:
+    source: Vocab                  # English tokens
+    target: Vocab                  # French tokens (lowercase)
+    truecase: dict[str, str]       # French token -> usual written form, where not lowercase
+
+    @classmethod
+    def build(cls, pairs: list[Pair], min_count: int = 2, max_source: int = 8000,
+              max_target: int = 10000) -> PairVocab:
+        source = Counter(t for p in pairs for t in tokenize_english(p.english))
+        target = Counter(t for p in pairs for t in tokenize_french(p.french))
+        target_vocab = _vocab(target, min_count, max_target)
+        table = truecase_table(p.french for p in pairs)
+        return cls(_vocab(source, min_count, max_source), target_vocab,
+                   {k: v for k, v in table.items() if k in target_vocab.index_of})
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tables = {"source": self.source.tokens, "target": self.target.tokens,
+                  "truecase": self.truecase}
+        path.write_text(json.dumps(tables, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> PairVocab:
+        tables = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(Vocab(tables["source"]), Vocab(tables["target"]), tables["truecase"])
+
+
+# ---- id tensors (B = pairs, S = longest source, T = longest target + 1) ----------------------
+
+@dataclass(frozen=True)
+class PairBatch:
+    source: Tensor            # (B, S) English ids, 0 = <pad>
+    source_lengths: Tensor    # (B,)
+    target_in: Tensor         # (B, T) <s> y_1 ... y_n, padded: what the decoder reads
+    target_out: Tensor        # (B, T) y_1 ... y_n </s>, padded: what it must predict
+
+    def to(self, device) -> PairBatch:
+        return PairBatch(*(t.to(device) for t in (self.source, self.source_lengths,
+                                                  self.target_in, self.target_out)))
+
+
+def encode_source(vocab: PairVocab, tokens: list[str]) -> Tensor:
+    return torch.tensor(vocab.source.encode(tokens), dtype=torch.long)
+
+
+def encode_target(vocab: PairVocab, tokens: list[str]) -> Tensor:
+    return torch.tensor([BOS_ID] + vocab.target.encode(tokens) + [EOS_ID], dtype=torch.long)
+
+
+def collate_pairs(sources: list[Tensor], targets: list[Tensor]) -> PairBatch:
+    """targets as `encode_target` makes them: <s> ... </s>."""
+    return PairBatch(
+        source=pad_sequence(sources, batch_first=True, padding_value=PAD_ID),
+        source_lengths=torch.tensor([len(s) for s in sources], dtype=torch.long),
+        target_in=pad_sequence([t[:-1] for t in targets], batch_first=True, padding_value=PAD_ID),
+        target_out=pad_sequence([t[1:] for t in targets], batch_first=True, padding_value=PAD_ID))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m explainer.data.pairs", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True, help=f"folder holding {CORPUS_FILE}, or the file")
+    parser.add_argument("--split", choices=("train", "dev"), default="dev")
+    parser.add_argument("--out", required=True, help="file to write (never commit it)")
+    parser.add_argument("--min-words", type=int, default=1)
+    parser.add_argument("--max-words", type=int, default=10**6)
+    parser.add_argument("--per-bucket", type=int, default=0,
+                        help="keep only the first N pairs of each English length bucket")
+    args = parser.parse_args(argv)
+    train, dev = split_pairs(read_pairs(corpus_path(args.data)))
+    chosen = select(train if args.split == "train" else dev, args.min_words, args.max_words,
+                    args.per_bucket)
+    print(f"wrote {len(chosen)} {args.split} pairs to {write_pairs(chosen, args.out)}")
+
+
+if __name__ == "__main__":
+    main()

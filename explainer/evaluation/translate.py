@@ -1,0 +1,98 @@
+"""Score a translator with corpus BLEU against untouched references, overall and by length.
+
+    python -m explainer.evaluate translate --model attention --pairs PATH [--max-words 10]
+
+PATH holds `English<TAB>French` lines, any lengths. Each English sentence is translated (greedy,
+or beam search with --beam K), detokenised and cased, and scored against the French of its own
+line, untouched, by sacreBLEU's defaults (13a tokenisation, case-sensitive). A table of BLEU by
+English length (words) is printed first; the last line is exactly `bleu: XX.X` for all the
+pairs scored (those within --min-words/--max-words).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+
+from ..data.pair_text import detokenize_french, tokenize_english
+from ..data.pairs import LENGTH_BUCKETS, Pair, read_pairs, select
+from ..device import choose_device, describe
+from ..models.translate_search import ids_to_tokens, beam_search, greedy
+from ..models.translator import ASSETS, Translator
+
+
+def corpus_bleu(hypotheses: list[str], references: list[str]) -> float:
+    """sacreBLEU with its defaults: 13a tokenisation, case-sensitive, one reference each."""
+    import sacrebleu   # imported here: only scoring needs it
+    return sacrebleu.corpus_bleu(hypotheses, [references]).score
+
+
+@torch.no_grad()
+def translate_pairs(model: Translator, pairs: list[Pair], beam_size: int = 0,
+                    batch_size: int = 256) -> list[str]:
+    """The detokenised French for each pair's English (greedy when beam_size <= 1)."""
+    was_training = model.training
+    model.eval()
+    sources = [tokenize_english(p.english) for p in pairs]
+    if beam_size > 1:
+        outputs = [ids_to_tokens(model, beam_search(model, s, beam_size)[0].ids)
+                   for s in sources]
+    else:
+        outputs = greedy(model, sources, batch_size)
+    model.train(was_training)
+    return [detokenize_french(tokens, model.vocab.truecase) for tokens in outputs]
+
+
+def dev_bleu(model: Translator, pairs: list[Pair]) -> float:
+    if not pairs:
+        return 0.0
+    hypotheses = translate_pairs(model, pairs, batch_size=512)
+    return corpus_bleu(hypotheses, [p.french for p in pairs])
+
+
+def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:
+    """BLEU per English-length bucket, plus the two ranges the project's goals name."""
+    ranges = [*LENGTH_BUCKETS, (1, 10), (9, 15)]
+    lines = [f"{'English words':>13} {'pairs':>6} {'BLEU':>6}"]
+    for low, high in ranges:
+        chosen = [i for i, p in enumerate(pairs) if low <= p.words <= high]
+        label = f"{low}-{high}" if high < 999 else f"{low}+"
+        if low == 1 and high == 10:
+            label = "<= 10"
+        bleu = (f"{corpus_bleu([hypotheses[i] for i in chosen], [pairs[i].french for i in chosen]):6.1f}"
+                if chosen else f"{'-':>6}")
+        lines.append(f"{label:>13} {len(chosen):>6} {bleu}")
+    return "\n".join(lines)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", required=True, help="attention, plain (assets/translate-NAME.*)")
+    parser.add_argument("--pairs", required=True, help="English<TAB>French file")
+    parser.add_argument("--assets", default=str(ASSETS), help="folder holding translate-NAME.*")
+    parser.add_argument("--beam", type=int, default=0, help="beam size (0: greedy)")
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--min-words", type=int, default=1, help="skip shorter English sentences")
+    parser.add_argument("--max-words", type=int, default=10**6,
+                        help="skip longer English sentences")
+    parser.add_argument("--examples", type=int, default=0,
+                        help="print this many translations with their references")
+
+
+def main(args: argparse.Namespace) -> None:
+    started = time.perf_counter()
+    device = choose_device()
+    model = Translator.load(args.model, args.assets).to(device)
+    pairs = select(read_pairs(args.pairs), args.min_words, args.max_words)
+    if not pairs:
+        raise SystemExit(f"no pairs in {args.pairs} with {args.min_words}..{args.max_words} "
+                         f"English words")
+    hypotheses = translate_pairs(model, pairs, args.beam, args.batch_size)
+    for pair, hypothesis in list(zip(pairs, hypotheses))[:args.examples]:
+        print(f"EN  {pair.english}\nREF {pair.french}\nOUT {hypothesis}\n")
+    decoding = f"beam {args.beam}" if args.beam > 1 else "greedy"
+    print(f"model: translate-{args.model}, file: {args.pairs}, pairs: {len(pairs)}, "
+          f"decoding: {decoding}, device: {describe(device)}, "
+          f"seconds: {time.perf_counter() - started:.1f}")
+    print(bleu_table(pairs, hypotheses))
+    print(f"bleu: {corpus_bleu(hypotheses, [p.french for p in pairs]):.1f}")

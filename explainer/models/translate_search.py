@@ -1,0 +1,224 @@
+"""Decoding with a `Translator`: greedy, beam search, and the step-by-step trace the UI shows.
+
+Greedy: at each step take the most probable word, y_t = argmax_w p(w | y_<t, x), until </s>.
+Beam search (as in Sutskever et al. 2014; Bahdanau et al. 2015): keep the `beam_size` most
+probable partial translations; a hypothesis ends at </s>; finished ones are ranked by their
+log-probability per word, log p(y | x) / |y|^alpha (alpha = 1: the mean; 0: no normalisation).
+
+Every function loops over `Decoder.forward`, the same step that training used.
+
+    model = Translator.load("attention")
+    translate(model, "I love Paris!")                      # 'J'adore Paris !'
+    trace = explain(model, "I love Paris!", beam_size=0)   # greedy; see TranslationTrace
+    trace.attention                                        # (T, S) target x source
+    trace.top_k[0]                                         # [("j'", 0.91), ("je", 0.05), ...]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import torch
+from torch import Tensor
+
+from ..data.pair_text import detokenize_french, english_words, tokenize_english
+from ..data.pairs import (BOS_ID, EOS, EOS_ID, MAX_SOURCE_WORDS, PAD_ID, collate_pairs,
+                          encode_source)
+from .cells import GRUStep, Step
+from .translator import DecoderStep, Memory, Translator
+
+
+def max_target_length(source_length: int) -> int:
+    """A translation may be at most this long (French runs ~1.2x English, plus slack)."""
+    return 2 * source_length + 10
+
+
+def _source_batch(model: Translator, sources: list[list[str]]) -> tuple[Tensor, Tensor]:
+    ids = [encode_source(model.vocab, s or ["<unk>"]) for s in sources]
+    batch = collate_pairs(ids, [torch.tensor([BOS_ID, EOS_ID])] * len(ids))
+    return batch.source.to(model.device), batch.source_lengths.to(model.device)
+
+
+def ids_to_tokens(model: Translator, ids: list[int]) -> list[str]:
+    """Output ids -> French tokens, stopping at </s>."""
+    out = []
+    for i in ids:
+        if i == EOS_ID or i == PAD_ID:
+            break
+        out.append(model.vocab.target.tokens[i])
+    return out
+
+
+# ---- greedy -----------------------------------------------------------------------------------
+
+def greedy_ids(model: Translator, memory: Memory, max_length: int) -> Tensor:
+    """(B, T) chosen ids; after a sentence's </s> its row is <pad>."""
+    state = model.decoder.initial_state(memory)
+    prev = torch.full((len(memory.summary),), BOS_ID, dtype=torch.long, device=model.device)
+    done = torch.zeros_like(prev, dtype=torch.bool)
+    chosen = []
+    for _ in range(max_length):
+        state, step = model.decoder(prev, state, memory)
+        prev = step.logits.argmax(dim=-1).masked_fill(done, PAD_ID)      # (B,)
+        chosen.append(prev)
+        done |= prev == EOS_ID
+        if bool(done.all()):
+            break
+    return torch.stack(chosen, dim=1)
+
+
+@torch.no_grad()
+def greedy(model: Translator, sources: list[list[str]], batch_size: int = 256) -> list[list[str]]:
+    """French tokens for many tokenised English sentences, batched by length (bulk evaluation)."""
+    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+    out: list[list[str]] = [[] for _ in sources]
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        source, lengths = _source_batch(model, [sources[i] for i in chunk])
+        memory, _ = model.encode(source, lengths)
+        ids = greedy_ids(model, memory, max_target_length(source.shape[1])).cpu()
+        for row, i in zip(ids.tolist(), chunk):
+            out[i] = ids_to_tokens(model, row)
+    return out
+
+
+# ---- beam search ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hypothesis:
+    ids: list[int]           # chosen target ids, ending with </s> when finished
+    log_probability: float   # log p(ids | x)
+    score: float             # log_probability / len(ids) ** alpha: what the beam ranks by
+
+
+def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
+             alpha: float = 1.0) -> list[Hypothesis]:
+    """Finished hypotheses for ONE sentence (memory of batch 1), best first."""
+    state = model.decoder.initial_state(memory)                          # (1, Hd)
+    sequences: list[list[int]] = [[]]
+    totals = torch.zeros(1, device=model.device)                         # (n,) log p so far
+    finished: list[Hypothesis] = []
+    for _ in range(max_length):
+        n = len(sequences)
+        prev = torch.tensor([s[-1] if s else BOS_ID for s in sequences], device=model.device)
+        state, step = model.decoder(prev, state, memory.repeat(n) if n > 1 else memory)
+        scores = totals[:, None] + torch.log_softmax(step.logits, dim=-1)   # (n, V)
+        values, flat = scores.flatten().topk(min(2 * beam_size, scores.numel()))
+        keep_rows, keep_seqs, keep_totals = [], [], []
+        for value, index in zip(values.tolist(), flat.tolist()):
+            row, word = divmod(index, scores.shape[1])
+            ids = sequences[row] + [word]
+            if word == EOS_ID:
+                finished.append(Hypothesis(ids, value, value / len(ids) ** alpha))
+            elif len(keep_seqs) < beam_size:
+                keep_rows.append(row), keep_seqs.append(ids), keep_totals.append(value)
+        if len(finished) >= beam_size or not keep_seqs:
+            break
+        rows = torch.tensor(keep_rows, device=model.device)
+        state, sequences = state[rows], keep_seqs
+        totals = torch.tensor(keep_totals, device=model.device)
+    if not finished:   # ran out of length: rank the unfinished ones the same way
+        finished = [Hypothesis(s, t, t / len(s) ** alpha) for s, t in zip(sequences,
+                                                                           totals.tolist())]
+    return sorted(finished, key=lambda h: -h.score)
+
+
+@torch.no_grad()
+def beam_search(model: Translator, source: list[str], beam_size: int = 5,
+                alpha: float = 1.0) -> list[Hypothesis]:
+    tensor, lengths = _source_batch(model, [source])
+    memory, _ = model.encode(tensor, lengths)
+    return beam_ids(model, memory, beam_size, max_target_length(len(source)), alpha)
+
+
+# ---- the explainer's trace --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TranslationTrace:
+    """One sentence translated, step by step (S source tokens, T output steps). On the CPU."""
+    source_tokens: list[str]              # (S) what the encoder read
+    target_tokens: list[str]              # (T) what the decoder wrote; ends with "</s>" if done
+    text: str                             # the detokenised, cased French
+    attention: Tensor | None              # (T, S) a_tj, rows sum to 1; None for the plain model
+    top_k: list[list[tuple[str, float]]]  # T lists of k (word, probability), most probable first
+    probabilities: Tensor                 # (T,) p(chosen word) at each step
+    annotations: Tensor                   # (S, 2He) the encoder's h_j
+    encoder_records: list[list[GRUStep]]  # [layer][direction], fields (S, He)
+    steps: list[DecoderStep]              # T records; fields without the batch axis
+    decoding: str                         # "greedy" or "beam search (5)"
+
+
+def source_tokens(text: str) -> list[str]:
+    """A user's English, tokenised; ValueError with what to do when it is empty or too long."""
+    tokens = tokenize_english(text)
+    if not tokens:
+        raise ValueError("Type an English sentence to translate.")
+    if english_words(text) > MAX_SOURCE_WORDS:
+        raise ValueError(f"The translators were trained on sentences of up to "
+                         f"{MAX_SOURCE_WORDS} words; this one has {english_words(text)}. "
+                         f"Shorten it or split it in two.")
+    return tokens
+
+
+def _cpu(tensor: Tensor | None) -> Tensor | None:
+    """The first (only) sentence of a batch, on the CPU."""
+    return None if tensor is None else tensor[0].detach().cpu()
+
+
+def _record_cpu(record: Step) -> Step:
+    return type(record)(**{f.name: _cpu(getattr(record, f.name)) for f in fields(record)})
+
+
+def _replay(model: Translator, memory: Memory, ids: list[int]) -> list[DecoderStep]:
+    """Feed the chosen words back one step at a time and keep each step's record."""
+    state = model.decoder.initial_state(memory)
+    steps = []
+    for prev in [BOS_ID] + ids[:-1]:
+        state, step = model.decoder(torch.tensor([prev], device=model.device), state, memory)
+        steps.append(DecoderStep(_cpu(step.logits), _cpu(step.attention), _cpu(step.context),
+                                 _cpu(step.hidden), _record_cpu(step.gru)))
+    return steps
+
+
+@torch.no_grad()
+def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> TranslationTrace:
+    """Translate `text` through the traceable step loop and return every step's numbers.
+    beam_size 0 or 1: greedy; otherwise the beam's best hypothesis, replayed step by step."""
+    if model.training:
+        raise RuntimeError("explain() shows the trained model: call .eval() first "
+                           "(Translator.load returns an eval-mode model)")
+    tokens = source_tokens(text)
+    source, lengths = _source_batch(model, [tokens])
+    memory, records = model.encode(source, lengths, step_loop=True)
+    limit = max_target_length(len(tokens))
+    if beam_size > 1:
+        ids = beam_ids(model, memory, beam_size, limit)[0].ids
+        decoding = f"beam search ({beam_size})"
+    else:
+        ids = [i for i in greedy_ids(model, memory, limit)[0].tolist() if i != PAD_ID]
+        decoding = "greedy"
+    steps = _replay(model, memory, ids)
+    probs = torch.stack([s.logits.softmax(-1) for s in steps])          # (T, V)
+    best = probs.topk(min(k, probs.shape[1]), dim=-1)
+    words = model.vocab.target.tokens
+    top_k = [[(words[i], p) for i, p in zip(row_i, row_p)]
+             for row_i, row_p in zip(best.indices.tolist(), best.values.tolist())]
+    target = [words[i] for i in ids]
+    return TranslationTrace(
+        source_tokens=tokens, target_tokens=target,
+        text=detokenize_french([w for w in target if w != EOS], model.vocab.truecase),
+        attention=torch.stack([s.attention for s in steps]) if model.config.attention else None,
+        top_k=top_k, probabilities=probs[torch.arange(len(ids)), torch.tensor(ids)],
+        annotations=memory.annotations[0].cpu(),
+        encoder_records=[[_record_cpu(r) for r in layer] for layer in records],
+        steps=steps, decoding=decoding)
+
+
+def translate(model: Translator, text: str, beam_size: int = 5) -> str:
+    """The French for a user's English sentence, cased and spaced."""
+    tokens = source_tokens(text)
+    if beam_size > 1:
+        ids = beam_search(model, tokens, beam_size)[0].ids
+        words = ids_to_tokens(model, ids)
+    else:
+        words = greedy(model, [tokens])[0]
+    return detokenize_french(words, model.vocab.truecase)

@@ -1,0 +1,193 @@
+"""Train an English -> French translator on Tatoeba's pairs; write weights, vocabulary and card.
+
+    python -m explainer.train translate --data ../shared/data/tatoeba_eng_fra --model attention
+
+Teacher forcing: every decoder step reads the reference's previous word and is scored by
+cross-entropy (with label smoothing) on the next one. Trains on the train split's pairs of at most
+MAX_SOURCE_WORDS English words; after every epoch it translates the whole dev split greedily and
+keeps the epoch with the best dev BLEU (dev is used for model selection only). Batches hold
+sentences of similar length, so the decoder loop runs few padded steps.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import shlex
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch.nn import functional as F
+from tqdm import tqdm
+
+from ..data.pair_text import tokenize_english, tokenize_french
+from ..data.pairs import (MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair, PairVocab,
+                          collate_pairs, corpus_path, encode_source, encode_target, read_pairs,
+                          split_pairs, write_pairs)
+from ..device import choose_device, describe
+from ..evaluation.translate import dev_bleu
+from ..models.translator import ASSETS, CONFIGS, Translator, TranslatorConfig
+from .translate_card import write_translate_card
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = 1
+    max_epochs: int = 30
+    patience: int = 4             # epochs without a better dev BLEU before stopping
+    batch_size: int = 128
+    lr: float = 1e-3              # Adam
+    lr_decay: float = 0.5         # multiply lr by this whenever dev BLEU does not improve
+    clip: float = 1.0             # gradient norm
+    label_smoothing: float = 0.1
+    min_count: int = 2            # rarer words are <unk>
+    max_source_vocab: int = 6000
+    max_target_vocab: int = 8000
+    max_minutes: float = 0.0      # stop when this budget is spent (0: none)
+    limit: int = 0                # train on the first N training pairs only (0: all; for tests)
+
+
+@dataclass
+class TrainResult:
+    model: Translator
+    dev_bleu: float               # of the kept epoch
+    best_epoch: int
+    history: list[dict] = field(default_factory=list)   # per epoch: loss, dev BLEU, seconds
+    seconds: float = 0.0
+    stopped: str = ""
+    train_pairs: int = 0
+
+
+def encode_pairs(vocab: PairVocab, pairs: list[Pair]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    return [(encode_source(vocab, tokenize_english(p.english)),
+             encode_target(vocab, tokenize_french(p.french))) for p in pairs]
+
+
+def length_batches(encoded, batch_size: int) -> list[list[int]]:
+    """Indices grouped into batches of similar source length, in a shuffled order."""
+    order = sorted(range(len(encoded)), key=lambda i: (len(encoded[i][0]), random.random()))
+    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    random.shuffle(batches)
+    return batches
+
+
+def train_epoch(model: Translator, encoded, optimizer, config: TrainConfig, device,
+                deadline: float, desc: str, progress: bool) -> float:
+    """One pass (or until the deadline); returns the mean training loss."""
+    model.train()
+    total, count = 0.0, 0
+    bar = tqdm(length_batches(encoded, config.batch_size), desc=desc, disable=not progress,
+               leave=False, mininterval=10, file=sys.stdout)
+    for indices in bar:
+        batch = collate_pairs(*zip(*(encoded[i] for i in indices))).to(device)
+        logits = model(batch)                                           # (B, T, V)
+        loss = F.cross_entropy(logits.flatten(0, 1), batch.target_out.flatten(),
+                               ignore_index=PAD_ID, label_smoothing=config.label_smoothing)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip)
+        optimizer.step()
+        total, count = total + loss.item(), count + 1
+        bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+        if time.perf_counter() > deadline:
+            break
+    return total / max(count, 1)
+
+
+def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[Pair],
+          dev_set: list[Pair], device: torch.device, progress: bool = True) -> TrainResult:
+    started = time.perf_counter()
+    deadline = started + 60 * config.max_minutes if config.max_minutes else float("inf")
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    vocab = PairVocab.build(train_set, config.min_count, config.max_source_vocab,
+                            config.max_target_vocab)
+    model = Translator(model_config.sized(vocab), vocab).to(device)
+    encoded = encode_pairs(vocab, train_set)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max",
+                                                           factor=config.lr_decay, patience=0)
+    history: list[dict] = []
+    best_state, best_bleu, best_epoch, stale = None, -1.0, 0, 0
+    stopped = f"reached max_epochs ({config.max_epochs})"
+    for epoch in range(1, config.max_epochs + 1):
+        loss = train_epoch(model, encoded, optimizer, config, device, deadline,
+                           f"{model_config.name} epoch {epoch}", progress)
+        bleu = dev_bleu(model, dev_set)
+        scheduler.step(bleu)
+        history.append({"epoch": epoch, "train_loss": round(loss, 4), "dev_bleu": round(bleu, 2),
+                        "seconds": round(time.perf_counter() - started)})
+        improved = bleu > best_bleu
+        if improved:
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best_bleu, best_epoch, stale = bleu, epoch, 0
+        else:
+            stale += 1
+        print(f"{model_config.name} epoch {epoch}: train loss {loss:.3f}, dev BLEU {bleu:.2f}"
+              f"{' (best)' if improved else ''}, lr {optimizer.param_groups[0]['lr']:.2g}, "
+              f"{time.perf_counter() - started:.0f}s", flush=True)
+        if stale >= config.patience:
+            stopped = f"early stopping: no better dev BLEU for {config.patience} epochs"
+            break
+        if time.perf_counter() > deadline:
+            stopped = f"time budget: {config.max_minutes} min spent during epoch {epoch}"
+            break
+    model.load_state_dict(best_state)
+    return TrainResult(model, best_bleu, best_epoch, history, time.perf_counter() - started,
+                       stopped, len(train_set))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = TrainConfig()
+    parser.add_argument("--data", required=True, help="folder holding eng-fra.txt, or the file")
+    parser.add_argument("--model", required=True, choices=sorted(CONFIGS))
+    parser.add_argument("--out", default=str(ASSETS), help="where translate-MODEL.* are written")
+    parser.add_argument("--write-dev", metavar="PATH",
+                        help="also write the dev split's pairs to PATH (never commit it)")
+    for name in ("seed", "max_epochs", "patience", "batch_size", "lr", "max_minutes", "limit"):
+        value = getattr(defaults, name)
+        parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override a field of the model's config, e.g. decoder_hidden=256")
+    parser.add_argument("--no-progress", action="store_true", help="no tqdm bars")
+
+
+def build_model_config(name: str, overrides: list[str]) -> TranslatorConfig:
+    config = CONFIGS[name]
+    changes = {}
+    for item in overrides:
+        key, _, value = item.partition("=")
+        if not hasattr(config, key) or key in ("name", "attention") or key.startswith("n_"):
+            raise SystemExit(f"--set {item}: not a field to set; choose from "
+                             f"{[f.name for f in dataclasses.fields(config)][2:7]}")
+        changes[key] = type(getattr(config, key))(value)
+    return dataclasses.replace(config, **changes)
+
+
+def main(args: argparse.Namespace) -> None:
+    command = "python -m explainer.train " + shlex.join(sys.argv[1:])
+    config = TrainConfig(seed=args.seed, max_epochs=args.max_epochs, patience=args.patience,
+                         batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
+                         limit=args.limit)
+    path = corpus_path(args.data)
+    train_all, dev_set = split_pairs(read_pairs(path))
+    if args.write_dev:
+        print(f"wrote {len(dev_set)} dev pairs to {write_pairs(dev_set, args.write_dev)}")
+    train_set = [p for p in train_all if p.words <= MAX_SOURCE_WORDS
+                 and len(tokenize_french(p.french)) <= MAX_TARGET_TOKENS]
+    train_set = train_set[:config.limit] if config.limit else train_set
+    torch.set_num_threads(min(torch.get_num_threads(), 4))
+    device = choose_device()
+    print(f"training translate-{args.model} on {describe(device)}: {len(train_set)} train pairs, "
+          f"{len(dev_set)} dev pairs", flush=True)
+    result = train(build_model_config(args.model, args.set), config, train_set, dev_set, device,
+                   progress=not args.no_progress)
+    extra = {"training": dataclasses.asdict(config), "dev_bleu": round(result.dev_bleu, 2),
+             "best_epoch": result.best_epoch, "history": result.history}
+    weights = result.model.save(args.out, extra)
+    card = write_translate_card(result, config, dev_set, path, describe(device), command, weights)
+    print(f"dev BLEU {result.dev_bleu:.2f} (epoch {result.best_epoch}), {result.seconds:.0f}s; "
+          f"wrote {weights}, {card}", flush=True)

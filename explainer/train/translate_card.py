@@ -1,0 +1,99 @@
+"""The model card of a translator: what it is, its data and licence, how it was trained, scores."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..data.pairs import DEV_PER_MILLE, MAX_SOURCE_WORDS, MAX_TARGET_TOKENS
+
+TATOEBA_CREDIT = """\
+English-French sentence pairs from the [Tatoeba Project](https://tatoeba.org) as released by
+[manythings.org/anki](https://www.manythings.org/anki/) ("fra-eng", 2017-09-29 release,
+`eng-fra.txt`), licensed [CC BY 2.0 FR](https://creativecommons.org/licenses/by/2.0/fr/).
+Attribution: www.manythings.org/anki and tatoeba.org (their contributors wrote and translated
+every sentence)."""
+
+ARCHITECTURES = {
+    "attention": "Bahdanau et al. (ICLR 2015) attention: a bidirectional GRU encoder; a GRU "
+                 "decoder that, before each output word, scores every encoder state with "
+                 "v^T tanh(W s_{t-1} + U h_j), softmaxes the scores over the real source tokens "
+                 "and reads their weighted sum (the context).",
+    "plain": "The fixed-context encoder-decoder (Cho et al. 2014): the same bidirectional GRU "
+             "encoder and GRU decoder, but the decoder sees only the encoder's final states, "
+             "the same vector at every step: the bottleneck attention removes.",
+}
+
+
+def write_translate_card(result, config, dev_set, data_path: Path, device: str, command: str,
+                         weights: Path) -> Path:
+    model = result.model
+    name = model.config.name
+    parameters = sum(p.numel() for p in model.parameters())
+    megabytes = weights.stat().st_size / 1e6
+    history = "\n".join(f"| {h['epoch']} | {h['train_loss']:.3f} | {h['dev_bleu']:.2f} | "
+                        f"{h['seconds']} |" for h in result.history)
+    model_json = json.dumps(dataclasses.asdict(model.config), indent=2)
+    train_json = json.dumps(dataclasses.asdict(config), indent=2)
+    card = f"""# translate-{name}: English -> French ({name})
+
+{ARCHITECTURES.get(name, "A recurrent encoder-decoder translator.")}
+Code: `explainer/models/translator.py` (model), `explainer/models/translate_search.py`
+(greedy, beam search, the step-by-step trace). Every recurrent part is built from the traceable
+cells, so the explainer can show each gate, state and attention weight.
+
+Files: `translate-{name}.safetensors` ({parameters:,} parameters, {megabytes:.1f} MB, float32),
+`translate-{name}.json` (model and training configuration), `translate-{name}.vocab.json`
+(English and French vocabularies with <pad>/<unk>/<s>/</s>, and the French truecasing table).
+`Translator.load("{name}")` rebuilds the model from them.
+
+## Data and licence
+
+Trained on {TATOEBA_CREDIT}
+
+- file: `{data_path.name}`; split by a hash of the English sentence ({DEV_PER_MILLE / 10:g} % of
+  English sentences to dev, all their translations with them): see `explainer/data/pairs.py`
+- train: {result.train_pairs:,} pairs (English of at most {MAX_SOURCE_WORDS} words, French of at
+  most {MAX_TARGET_TOKENS} tokens)
+- dev (model selection only: best epoch, learning-rate decay): {len(dev_set):,} pairs, all lengths
+
+The weights and vocabularies are derived from the Tatoeba sentences and are shared under the
+same licence, CC BY 2.0 FR, with the attribution above. The corpus itself is not included.
+
+## Training
+
+```
+{command}
+```
+
+Device: {device}. Training time: {result.seconds / 60:.1f} min ({result.seconds:.0f} s, data
+loading and tokenising excluded). Finished {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.
+Teacher forcing, cross-entropy with label smoothing, Adam, gradient-norm clipping; the learning
+rate halves after an epoch without a better dev BLEU. GPU runs are not bit-for-bit
+deterministic: a rerun with the same seed lands close to, not exactly on, these numbers.
+
+Model configuration:
+
+```json
+{model_json}
+```
+
+Training configuration:
+
+```json
+{train_json}
+```
+
+## Results at training time
+
+Dev BLEU of the kept epoch ({result.best_epoch}): **{result.dev_bleu:.2f}** (sacreBLEU defaults,
+greedy decoding, the whole dev split, all lengths). Stopped: {result.stopped}.
+
+| epoch | train loss | dev BLEU | seconds |
+|---|---|---|---|
+{history}
+"""
+    path = weights.with_suffix(".md")
+    path.write_text(card)
+    return path
