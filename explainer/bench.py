@@ -54,6 +54,7 @@ CASES: dict[str, list[tuple]] = {
     "stateful": [(8, 0), (30, 1)],
     "pos_tag": [(SENTENCE_12, "slide"), (SENTENCE_40, "slide"), (SENTENCE_40, "best")],
     "gates": [(SENTENCE_12, "slide:0:0"), (SENTENCE_40, "slide:0:0")],
+    "unrolled": [(SENTENCE_12, "elman"), (SENTENCE_40, "slide")],
 }
 
 

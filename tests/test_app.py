@@ -75,3 +75,8 @@ def test_gates_through_the_app(client):
     assert "4 tokens" in status and "rnn-player" in cell and "c_t" in equations
     with pytest.raises(AppError, match="Type a sentence"):
         client.predict(" ", "slide:0:0", api_name="/gates")
+
+
+def test_unrolled_through_the_app(client):
+    status, player = client.predict("Cats are neat.", "slide", api_name="/unrolled")
+    assert "4 tokens" in status and "rnn-player" in player and 'data-frames="10"' in player

@@ -33,8 +33,9 @@ def page(browser, served):
     SHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    page.hosts = set()
-    page.on("request", lambda request: page.hosts.add(urlparse(request.url).hostname))
+    page.hosts, page.hosts_log = set(), []
+    page.on("request", lambda request: (page.hosts.add(urlparse(request.url).hostname),
+                                        page.hosts_log.append(request.url)))
     page.goto(served)
     page.wait_for_selector("#tab-start-button")
     yield page
@@ -49,7 +50,7 @@ def open_tab(page, view_id: str):
 def test_every_tab_and_control_without_leaving_loopback(page, served):
     page.screenshot(path=SHOTS / "start.png", full_page=True)
     tabs = page.eval_on_selector_all("button[role=tab]", "bs => bs.map(b => b.id)")
-    assert {"tab-start-button", "tab-neurons-button", "tab-pos-button",
+    assert {"tab-start-button", "tab-neurons-button", "tab-unrolled-button", "tab-pos-button",
             "tab-gates-button"} <= set(tabs)
 
     # the start page's buttons open their view (in the browser, no request)
@@ -85,9 +86,8 @@ def test_every_tab_and_control_without_leaving_loopback(page, served):
     assert page.locator("#stateful-plot .js-plotly-plot").count() == 1
     page.screenshot(path=SHOTS / "neurons.png", full_page=True)
 
-    open_tab(page, "pos")
-    open_tab(page, "gates")
-    open_tab(page, "start")
+    for view in ("unrolled", "pos", "gates", "start"):
+        open_tab(page, view)
     assert page.hosts <= LOOPBACK, f"requests left the machine: {page.hosts - LOOPBACK}"
 
 
@@ -121,6 +121,31 @@ def test_pos_tab_tags_follows_a_word_and_trains_a_class_model(page):
     assert "NOUN" in page.inner_text("#class-tagged")
     page.locator("#class-curve").scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "pos-class.png")
+    assert page.hosts <= LOOPBACK
+
+
+def test_unrolled_tab_animates_in_the_browser_without_requests(page):
+    open_tab(page, "unrolled")
+    page.wait_for_selector("#unrolled-player .rnn-player[data-ready='true']")
+    player = page.locator("#unrolled-player .rnn-player")
+    frames = int(player.get_attribute("data-frames"))
+    assert frames == 6 + 9  # rolled, unrolling x4, unrolled, then one frame per token
+    before = page.locator("#unrolled-player .rnn-player-plot").screenshot()
+    requests_before = len(page.hosts_log)
+    player.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => +document.querySelector('#unrolled-player .rnn-player')"
+                           ".dataset.frame >= 3")
+    page.keyboard.press("Space")  # pause
+    assert page.locator("#unrolled-player .rnn-player-plot").screenshot() != before
+    assert len(page.hosts_log) == requests_before, "playing made a request to the server"
+    page.keyboard.press("End")
+    page.wait_for_selector(f"#unrolled-player .rnn-player[data-frame='{frames - 1}']")
+    page.screenshot(path=SHOTS / "unrolled.png", full_page=True)
+    # a new sentence and cell re-initialise the player
+    page.fill("#unrolled-text input, #unrolled-text textarea", "Dogs bark.")
+    page.locator("#unrolled-model label").nth(1).click()
+    page.wait_for_selector("#unrolled-player .rnn-player[data-frames='9']")
     assert page.hosts <= LOOPBACK
 
 

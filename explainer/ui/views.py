@@ -17,11 +17,16 @@ def lecture_views() -> list[View]:
     from .neurons import build_neurons_tab
     from .gates import build_gates_tab
     from .pos import build_pos_tab
+    from .unrolled import build_unrolled_tab
     return [
         View("neurons", "Feed-forward vs recurrent",
              "fixed tensors vs sequences, stateless vs stateful: the deck's Neuron and "
              "RecurrentNeuron code, run on the shapes you choose, with the slide's five bugs "
              "executed and fixed.", build_neurons_tab),
+        View("unrolled", "Rolled ⇄ unrolled",
+             "one cell applied again and again: the rolled loop unrolls into a chain over your "
+             "sentence, then the trained network reads it token by token, showing its real "
+             "hidden state and predicted tag at each step.", build_unrolled_tab),
         View("pos", "POS tagging",
              "the deck's running example on taggers trained on real English: the seven steps "
              "from a sentence to numbers, the hidden state per token, Elman vs LSTM.",

@@ -1,0 +1,52 @@
+"""View: the rolled and the unrolled RNN, animated over the user's sentence in the browser."""
+from __future__ import annotations
+
+import gradio as gr
+
+from ..data.examples import DECK_SENTENCE
+from ..explain.pos import explain_tagging, load_tagger
+from ..figures.unrolled import unrolled_figure
+from .errors import InputError, handler
+from .player import Player
+from .pos import read_sentence
+from .style import LATEX
+
+CHOICES = [("Elman RNN (the elman tagger)", "elman"), ("LSTM (the slide tagger)", "slide")]
+PLAYER = Player("unrolled-player", caption="Play: the loop unrolls into one column per token, "
+                "then the network reads the sentence. ← → step, space plays/pauses.")
+
+INTRO = r"""
+## Rolled ⇄ unrolled
+A recurrent network is **one cell applied again and again**: drawn *rolled*, it is a single cell
+whose state $h$ loops back into itself through $W_h$; drawn *unrolled* over a sentence, it is a
+chain with one copy of the cell per token — the same weights $W_x, W_h, W_y$ in every column.
+Press play, then step token by token: the lit column is the step being computed, its $h_t$
+is shown as a strip of the trained tagger's real hidden values, and $y_t$ is the tag it predicts.
+"""
+
+
+@handler
+def unroll_sentence(text, model):
+    if model not in dict((v, k) for k, v in CHOICES):
+        raise InputError("Choose the Elman RNN or the LSTM.")
+    tokens, note = read_sentence(text)
+    trace = explain_tagging(tokens, load_tagger(model))
+    status = (f"{len(tokens)} tokens through the **{model}** tagger, computed on "
+              f"**{trace.device}** in {trace.seconds * 1000:.0f} ms; the animation then plays in "
+              "your browser with no further request" + (f" · ⚠ {note}" if note else ""))
+    return status, PLAYER.html(unrolled_figure(trace))
+
+
+def build_unrolled_tab() -> None:
+    first_status, _ = unroll_sentence(DECK_SENTENCE, "elman")
+    first_figure = unrolled_figure(explain_tagging(read_sentence(DECK_SENTENCE)[0],
+                                                   load_tagger("elman")))
+    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        text = gr.Textbox(DECK_SENTENCE, label="Sentence", scale=3, elem_id="unrolled-text")
+        model = gr.Radio(CHOICES, value="elman", label="Cell", scale=2, elem_id="unrolled-model")
+    run = gr.Button("Unroll over this sentence", variant="primary", elem_id="unrolled-run")
+    status = gr.Markdown(first_status, elem_id="unrolled-status")
+    player = PLAYER.component(first_figure)
+    gr.on([run.click, text.submit, model.change], unroll_sentence, [text, model],
+          [status, player], api_name="unrolled", trigger_mode="always_last")
