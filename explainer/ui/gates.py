@@ -44,8 +44,8 @@ def check_selection(token, unit, trace) -> tuple[int, int]:
     return (whole_number("Token", token, 1, T) - 1, whole_number("Unit", unit, 0, H - 1))
 
 
-@handler
-def show_gates(text, choice):
+def gates_view(text, choice):
+    """(status, trace, unit, cell figure): the work behind the handler and the first answer."""
     if choice not in dict((v, k) for k, v in LSTM_CHOICES):
         raise InputError("Choose one of the LSTM taggers.")
     name, layer, direction = choice.split(":")
@@ -55,9 +55,15 @@ def show_gates(text, choice):
     status = (f"{len(tokens)} tokens · {trace.hidden.shape[1]} units · computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms"
               + (f" · ⚠ {note}" if note else ""))
-    return (status, CELL_PLAYER.html(lstm_cell_figure(trace, unit)),
+    return status, trace, unit, lstm_cell_figure(trace, unit)
+
+
+@handler
+def show_gates(text, choice):
+    status, trace, unit, cell = gates_view(text, choice)
+    return (status, CELL_PLAYER.html(cell),
             equations_latex(trace, 0, unit), gate_heatmaps(trace, 0, unit), gate_summary(trace),
-            gr.update(maximum=len(tokens), value=1),
+            gr.update(maximum=len(trace.tokens), value=1),
             gr.update(maximum=trace.hidden.shape[1] - 1, value=unit), trace)
 
 
@@ -75,28 +81,29 @@ def select_unit(token, unit, trace):
 
 
 def build_gates_tab() -> None:
-    first = show_gates(DECK_SENTENCE, LSTM_CHOICES[0][1])  # computed once, at start-up
-    trace0 = first[-1]
+    status0, trace0, unit0, cell0 = gates_view(DECK_SENTENCE, LSTM_CHOICES[0][1])  # at start-up
     gr.Markdown(INTRO, latex_delimiters=LATEX)
     with gr.Row():
         text = gr.Textbox(DECK_SENTENCE, label="Sentence", scale=3, elem_id="gates-text")
         choice = gr.Dropdown(LSTM_CHOICES, value=LSTM_CHOICES[0][1], label="Which LSTM",
                              scale=2, elem_id="gates-model")
     run = gr.Button("Show the gates", variant="primary", elem_id="gates-run")
-    status = gr.Markdown(first[0], elem_id="gates-status")
+    status = gr.Markdown(status0, elem_id="gates-status")
     with gr.Row():
         token = gr.Slider(1, len(trace0.tokens), value=1, step=1, label="token",
                           elem_id="gates-token")
-        unit = gr.Slider(0, trace0.hidden.shape[1] - 1, value=busiest_unit(trace0), step=1,
+        unit = gr.Slider(0, trace0.hidden.shape[1] - 1, value=unit0, step=1,
                          label="hidden unit", elem_id="gates-unit")
     trace = gr.State(trace0)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
-            cell = CELL_PLAYER.component(lstm_cell_figure(trace0, busiest_unit(trace0)))
+            cell = CELL_PLAYER.component(cell0)
         with gr.Column(scale=2):
-            equations = gr.Markdown(first[2], latex_delimiters=LATEX, elem_id="gates-equations")
-    heatmaps = gr.Plot(first[3], elem_id="gates-heatmaps", show_label=False)
-    summary = gr.Plot(first[4], elem_id="gates-summary", show_label=False)
+            equations = gr.Markdown(equations_latex(trace0, 0, unit0), latex_delimiters=LATEX,
+                                    elem_id="gates-equations")
+    heatmaps = gr.Plot(gate_heatmaps(trace0, 0, unit0), elem_id="gates-heatmaps",
+                       show_label=False)
+    summary = gr.Plot(gate_summary(trace0), elem_id="gates-summary", show_label=False)
 
     gr.on([run.click, text.submit, choice.change], show_gates, [text, choice],
           [status, cell, equations, heatmaps, summary, token, unit, trace],

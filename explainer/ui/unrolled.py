@@ -25,8 +25,8 @@ is shown as a strip of the trained tagger's real hidden values, and $y_t$ is the
 """
 
 
-@handler
-def unroll_sentence(text, model):
+def unroll(text, model):
+    """(status, figure) for a sentence: the work behind the handler and the first answer."""
     if model not in dict((v, k) for k, v in CHOICES):
         raise InputError("Choose the Elman RNN or the LSTM.")
     tokens, note = read_sentence(text)
@@ -34,13 +34,17 @@ def unroll_sentence(text, model):
     status = (f"{len(tokens)} tokens through the **{model}** tagger, computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms; the animation then plays in "
               "your browser with no further request" + (f" · ⚠ {note}" if note else ""))
-    return status, PLAYER.html(unrolled_figure(trace))
+    return status, unrolled_figure(trace)
+
+
+@handler
+def unroll_sentence(text, model):
+    status, figure = unroll(text, model)
+    return status, PLAYER.html(figure)
 
 
 def build_unrolled_tab() -> None:
-    first_status, _ = unroll_sentence(DECK_SENTENCE, "elman")
-    first_figure = unrolled_figure(explain_tagging(read_sentence(DECK_SENTENCE)[0],
-                                                   load_tagger("elman")))
+    first_status, first_figure = unroll(DECK_SENTENCE, "elman")   # once, at start-up
     gr.Markdown(INTRO, latex_delimiters=LATEX)
     with gr.Row():
         text = gr.Textbox(DECK_SENTENCE, label="Sentence", scale=3, elem_id="unrolled-text")
