@@ -1,0 +1,167 @@
+"""Backpropagation through time, computed: gradient norms through a trained tagger's cell on the
+user's sentence, and the deck's tiny RNN worked by hand next to autograd.
+
+The taggers are shared and frozen: every change (activation, spectral radius) is made on a private
+float64 copy of the recurrent cell; the word features and the output layer are read, never changed.
+Gradients are taken with respect to the hidden states and per-step copies of W_hh (see
+explainer.models.bptt), never stored on a shared parameter.
+"""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import numpy as np
+import torch
+
+from ..device import describe, gpu
+from ..models.bptt import block_radii, new_cell, open_unroll, private_copy, readout_loss
+from ..models.bptt_math import TinyRNN, autograd_gradients, hand_bptt
+from ..models.tagger import Tagger
+from ..models.weights import freeze
+from ..traces_bptt import GradientFlowTrace, ParameterTerms, TinyBPTTTrace
+
+# which shipped tagger gives each cell its word features, output layer and (if trained) weights
+CELL_MODELS = {"elman": "elman", "lstm": "slide", "gru": "slide"}
+MODEL_NAMES = {"elman": "trained Elman tagger (elman)", "lstm": "trained LSTM tagger (slide)",
+               "gru": "untrained GRU (random weights, seed 0, the LSTM tagger's sizes)"}
+GRU_SEED = 0
+
+
+def _features(tagger: Tagger, tokens: list[str]) -> torch.Tensor:
+    """e_t for the sentence, (1, T, input_size) float64: the tagger's own input features."""
+    device = next(tagger.parameters()).device
+    batch = tagger.encode([tokens]).to(device)
+    with torch.no_grad():
+        return tagger._inputs(batch, None).double()   # eval mode: dropout is the identity
+
+
+def _flow(cell, xs, classifier, loss_step: int, target: torch.Tensor) -> dict:
+    """Forward to the loss step with the states kept open, backward, and the norms per step."""
+    T = xs.shape[1]
+    with torch.enable_grad():
+        run = open_unroll(cell, xs[:, :loss_step + 1])
+        loss = readout_loss(run.outputs[:, loss_step], classifier, target)
+        loss.backward()
+    pad = np.full(T - loss_step - 1, np.nan)
+    norm = lambda ts: np.concatenate([np.array([t.grad.norm().item() if t.grad is not None  # noqa
+                                                else 0.0 for t in ts]), pad])
+    states = run.states
+    hidden = [s[0] if isinstance(s, tuple) else s for s in states]
+    total = torch.stack([w.grad for w in run.weights]).sum(dim=0)
+    out = dict(loss=loss.item(), hidden_grad=norm(hidden), weight_grad=norm(run.weights),
+               weight_grad_total=float(total.norm()),
+               cell_grad=norm([s[1] for s in states]) if isinstance(states[0], tuple) else None)
+    out["finite"] = bool(np.isfinite(out["loss"]) and np.isfinite(out["weight_grad_total"])
+                         and np.isfinite(out["hidden_grad"][:loss_step + 1]).all())
+    return out
+
+
+@lru_cache(maxsize=4)
+def _untrained_gru(input_size: int, hidden_size: int, device: torch.device):
+    """Read-only like the loaded taggers: every change is made on a private copy."""
+    return freeze(new_cell("gru", input_size, hidden_size, GRU_SEED).to(device))
+
+
+def _base_cell(cell_kind: str, tagger: Tagger):
+    if cell_kind == "gru":
+        rnn = tagger.rnn.config
+        return _untrained_gru(rnn.input_size, rnn.hidden_size, next(tagger.parameters()).device)
+    return tagger.rnn.cell(0)
+
+
+@lru_cache(maxsize=8)  # per shared cell: eigenvalues of 128 x 128 blocks cost ~7 ms each
+def _radii(cell) -> tuple[float, ...]:
+    return block_radii(cell)
+
+
+@gpu
+def explain_gradient_flow(tokens: list[str], cell_kind: str, tagger: Tagger, loss_step: int,
+                          radius: float | None = None, activation: str = "tanh",
+                          clip: float | None = None,
+                          target_tag: str | None = None) -> GradientFlowTrace:
+    """‖∂L/∂h_t‖ for every t <= loss_step, L = cross-entropy at loss_step (0-based) against
+    `target_tag` (None: the trained tagger's own tag there). `tagger` is the shipped one of
+    CELL_MODELS[cell_kind]."""
+    tags = tagger.vocab.tags.tokens
+    if target_tag is not None and target_tag not in tags:
+        raise ValueError(f"target_tag {target_tag!r} is not one of the tagger's tags {tags}")
+    if not 0 <= loss_step < len(tokens):
+        raise ValueError(f"loss_step {loss_step} outside the sentence of {len(tokens)} tokens")
+    if activation != "tanh" and cell_kind != "elman":
+        raise ValueError("only the Elman cell has a choice of activation")
+    start = time.perf_counter()
+    xs = _features(tagger, tokens)
+    base = _base_cell(cell_kind, tagger)
+    with torch.no_grad():  # the target: what the trained tagger says at the loss step
+        trained_hidden = open_unroll(base, xs.to(base.weight_hh.dtype)).outputs[0, loss_step]
+        target = (tagger.classifier(trained_hidden).argmax()[None] if target_tag is None else
+                  torch.tensor([tags.index(target_tag)], device=xs.device))
+    radii = _radii(base)
+    cell = private_copy(base, activation=activation, radius=radius, radii=radii)
+    result = _flow(cell, xs, tagger.classifier, loss_step, target)
+    changed = _changes(cell_kind, radius, max(radii), activation)
+    reference = (_flow(private_copy(base), xs, tagger.classifier, loss_step, target)["hidden_grad"]
+                 if changed else None)
+    if xs.device.type == "cuda":
+        torch.cuda.synchronize()
+    return GradientFlowTrace(
+        model=MODEL_NAMES[cell_kind], cell=cell_kind,
+        trained=cell_kind != "gru" and activation == "tanh" and radius is None,
+        changed=changed, tokens=tuple(tokens), loss_step=loss_step,
+        target_tag=tags[int(target)], loss=result["loss"],
+        activation=activation if cell_kind == "elman" else "gated",
+        spectral_radius=max(radii) if radius is None else radius,
+        trained_spectral_radius=max(radii), hidden_grad=result["hidden_grad"],
+        cell_grad=result["cell_grad"], weight_grad=result["weight_grad"],
+        weight_grad_total=result["weight_grad_total"], clip=clip, reference_grad=reference,
+        finite=result["finite"], device=describe(xs.device),
+        seconds=time.perf_counter() - start)
+
+
+def _changes(cell_kind, radius, trained_radius, activation) -> tuple[str, ...]:
+    changes = []
+    if radius is not None:
+        changes.append(f"W_hh rescaled to spectral radius {radius:g} (as trained: "
+                       f"{trained_radius:.2f})")
+    if activation != "tanh":
+        changes.append(f"activation {activation} instead of the trained tanh")
+    return tuple(changes)
+
+
+# ---- the tiny RNN of the deck --------------------------------------------------------------
+
+def _tiny_trace(model: TinyRNN, xs: np.ndarray, y: float, scalar: bool) -> TinyBPTTTrace:
+    hand = hand_bptt(model, xs, y, scalar_names=scalar)
+    auto = autograd_gradients(model, xs, y)
+    vector_name = {"v_x": "W_x", "v_h": "W_h"}
+    parameters = tuple(
+        ParameterTerms(p.name, p.terms, p.total,
+                       auto[vector_name.get(p.name, p.name)].reshape(p.total.shape))
+        for p in hand.parameters)
+    T = len(xs)
+    return TinyBPTTTrace(
+        activation=model.activation, xs=np.asarray(xs, float).reshape(T, -1), W_x=model.W_x,
+        W_h=model.W_h, b=model.b, u=model.u, target=float(y),
+        pre_activation=hand.pre_activation, slopes=hand.slopes, hidden=hand.hidden, prediction=hand.prediction,
+        loss=hand.loss, jacobians=hand.jacobians, path_products=hand.path_products,
+        hidden_grads=hand.hidden_grads,
+        autograd_hidden_grads=np.stack([auto[f"h{t}"] for t in range(T + 1)]),
+        parameters=parameters)
+
+
+def explain_tiny_scalar(xs: list[float], v_x: float, v_h: float, b: float, y: float,
+                        activation: str = "identity") -> TinyBPTTTrace:
+    """The deck's scalar RNN h_t = φ(x_t v_x + h_{t−1} v_h + b), ŷ = h_T, on the inputs xs."""
+    return _tiny_trace(TinyRNN.scalar(v_x, v_h, b, activation), np.asarray(xs, float), y, True)
+
+
+def explain_tiny_vector(steps: int, seed: int, radius: float | None = None,
+                        activation: str = "tanh", hidden: int = 2, inputs: int = 2,
+                        y: float = 1.0) -> TinyBPTTTrace:
+    """A seeded random 2-unit RNN (W_h optionally rescaled to `radius`) on seeded inputs."""
+    model = TinyRNN.random(hidden, inputs, seed, activation)
+    if radius is not None:
+        model = model.with_spectral_radius(radius)
+    xs = np.round(np.random.default_rng(seed + 1).normal(size=(steps, inputs)), 2)
+    return _tiny_trace(model, xs, y, False)

@@ -1,0 +1,152 @@
+"""Backpropagation through time in the real cells: the step loop kept open for autograd.
+
+The loss L at one step reaches every earlier hidden state only through the chain of steps after it:
+    ∂L/∂h_t = ∂L/∂h_{t+1} · ∂h_{t+1}/∂h_t                   (and through c_t in an LSTM)
+and a weight used at every step gets one term per use:
+    ∂L/∂W_hh = Σ_t ∂L/∂W_hh^(t)                            W_hh^(t): the copy step t read
+`open_unroll` runs the cells' own forward step by step, keeps the very state tensors that the next
+step reads (so `.grad` on them is ∂L/∂h_t after backward) and gives each step its own copy of W_hh
+(so its `.grad` is that step's term; a trainable W_hh still gets the sum). `unroll` in cells.py stacks the states, and the gradient
+of a stacked copy is not the gradient of the tensor the next step used: hence this second loop.
+
+Truncated BPTT (Williams & Peng 1990; the `bptt` length of PyTorch's word-language-model example)
+cuts the sequence into chunks of k steps: the state is carried forward, but detached, so a loss in
+a chunk sends no gradient to steps before the chunk began.
+
+Everything that changes a cell (its activation, the spectral radius of W_hh) works on a private
+copy: the loaded models are shared by every user and never change.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+from torch.func import functional_call
+
+from .cells import ElmanCell, ElmanStep, RecurrentCell
+
+ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu, "identity": lambda a: a}
+
+
+class ElmanActivationCell(ElmanCell):
+    """The Elman cell with another φ: h_t = φ(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)."""
+
+    def __init__(self, input_size: int, hidden_size: int, activation: str, bias: bool = True):
+        super().__init__(input_size, hidden_size, bias)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
+        self.activation = activation
+
+    def forward(self, x_t: Tensor, state: Tensor) -> tuple[Tensor, ElmanStep]:
+        xw, hw = self._affine(x_t, state)
+        a = xw + hw
+        h = ACTIVATIONS[self.activation](a)
+        return h, ElmanStep(pre_activation=a, hidden=h)
+
+
+def recurrent_blocks(cell: RecurrentCell) -> list[Tensor]:
+    """W_hh as its H x H blocks, one per gate (i, f, g, o / r, z, n); one block for Elman."""
+    return list(cell.weight_hh.detach().chunk(cell.gates, dim=0))
+
+
+def spectral_radius(matrix: Tensor) -> float:
+    """max |eigenvalue|: above 1 the linearised recurrence grows, below 1 it shrinks."""
+    return float(torch.linalg.eigvals(matrix.double().cpu()).abs().max())
+
+
+def block_radii(cell: RecurrentCell) -> tuple[float, ...]:
+    """The spectral radius of each gate's block of W_hh."""
+    return tuple(spectral_radius(block) for block in recurrent_blocks(cell))
+
+
+def private_copy(cell: RecurrentCell, dtype=torch.float64, activation: str | None = None,
+                 radius: float | None = None,
+                 radii: tuple[float, ...] | None = None) -> RecurrentCell:
+    """A copy of `cell` to change freely. activation: Elman only, another φ; radius: every
+    gate's block of W_hh rescaled to that spectral radius (radii: the blocks' radii now, if
+    already known: eigenvalues cost milliseconds)."""
+    if activation is not None and activation != "tanh":
+        if cell.kind != "elman":
+            raise ValueError(f"only the Elman cell has a choice of activation, not {cell.kind}")
+        own = ElmanActivationCell(cell.input_size, cell.hidden_size, activation,
+                                  bias=cell.bias_ih is not None).to(cell.weight_hh.device)
+        own.load_state_dict(cell.state_dict())
+    else:
+        own = copy.deepcopy(cell)
+    own = own.to(dtype)
+    for p in own.parameters():
+        p.requires_grad_(False)
+    if radius is not None:
+        radii = radii or block_radii(own)
+        with torch.no_grad():
+            for block, now in zip(own.weight_hh.chunk(own.gates, dim=0), radii):
+                block.mul_(radius / now)                          # views: scaled in place
+    return own
+
+
+def detach_state(state):
+    return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+
+
+@dataclass(frozen=True)
+class OpenUnroll:
+    """What `open_unroll` kept, step t = 0 … T-1. After a backward pass, `.grad` of states[t] is
+    ∂L/∂(state after step t) and of weights[t] the term of ∂L/∂W_hh from step t (None: no path)."""
+    states: list                  # per step: h_t (B, H), or (h_t, c_t) for the LSTM
+    weights: list[Tensor]         # per step: the copy of W_hh it read (gates*H, H)
+    outputs: Tensor               # (B, T, H) the h_t, stacked (for read-outs and losses)
+
+
+def open_unroll(cell: RecurrentCell, xs: Tensor, truncate: int | None = None) -> OpenUnroll:
+    """Run `cell` over xs (B, T, input_size) keeping every state for autograd (see module doc).
+    truncate=k: the state is detached before steps k, 2k, … (chunks of k steps)."""
+    B, T, _ = xs.shape
+    state = cell.initial_state(B, device=xs.device, dtype=xs.dtype)
+    params = dict(cell.named_parameters())
+    states, weights, hidden = [], [], []
+    for t in range(T):
+        if truncate and t and t % truncate == 0:
+            state = detach_state(state)
+        weight = params["weight_hh"].clone()     # this step's W_hh: gradient still reaches
+        if weight.requires_grad:                  # a trained parameter through the clone
+            weight.retain_grad()
+        elif torch.is_grad_enabled():
+            weight.requires_grad_(True)
+        state, _ = functional_call(cell, {**params, "weight_hh": weight}, (xs[:, t], state))
+        for tensor in (state if isinstance(state, tuple) else (state,)):
+            if tensor.requires_grad:              # False under torch.no_grad()
+                tensor.retain_grad()
+        states.append(state)
+        weights.append(weight)
+        hidden.append(cell.hidden_of(state))
+    return OpenUnroll(states, weights, torch.stack(hidden, dim=1))
+
+
+def grad_norms(tensors: list[Tensor]) -> Tensor:
+    """‖.grad‖ per tensor (over every dimension); 0 where no gradient arrived."""
+    return torch.stack([t.grad.norm() if t.grad is not None else t.new_zeros(())
+                        for t in tensors]).detach()
+
+
+def new_cell(kind: str, input_size: int, hidden_size: int, seed: int,
+             activation: str = "tanh") -> RecurrentCell:
+    """An untrained cell with torch's default init, drawn from its own seeded generator."""
+    from .cells import CELLS
+    cell = (ElmanActivationCell(input_size, hidden_size, activation) if kind == "elman"
+            else CELLS[kind](input_size, hidden_size))
+    generator = torch.Generator().manual_seed(seed)
+    bound = 1.0 / hidden_size ** 0.5
+    with torch.no_grad():
+        for p in cell.parameters():
+            p.uniform_(-bound, bound, generator=generator)
+    return cell
+
+
+def readout_loss(hidden: Tensor, classifier: nn.Linear, target: Tensor) -> Tensor:
+    """Cross-entropy of a linear read-out of h (B, H) in h's dtype, without touching the shared
+    classifier's parameters: target (B,) class indices."""
+    logits = nn.functional.linear(hidden, classifier.weight.to(hidden.dtype),
+                                  classifier.bias.to(hidden.dtype))
+    return nn.functional.cross_entropy(logits, target)

@@ -1,0 +1,218 @@
+"""View: backpropagation through time — gradients flowing back through a trained tagger on the
+user's sentence (vanishing, exploding, clipping), the deck's tiny RNN worked by hand next to
+autograd, and truncated BPTT training on a delay task."""
+from __future__ import annotations
+
+import math
+
+import gradio as gr
+import numpy as np
+
+from ..data.examples import DECK_SENTENCE
+from ..explain.bptt import CELL_MODELS, explain_gradient_flow
+from ..explain.pos import load_tagger
+from ..figures.bptt import gradient_norms_figure, unrolled_gradient_figure
+from .bptt_sections import build_math_section, build_truncation_section
+from .errors import InputError, handler, whole_number
+from .pos import read_sentence
+from .style import LATEX
+
+CELL_CHOICES = [("Elman RNN — trained (elman tagger)", "elman"),
+                ("LSTM — trained (slide tagger)", "lstm"),
+                ("GRU — untrained: random weights, same sizes", "gru")]
+ACTIVATION_CHOICES = [("tanh (as trained)", "tanh"), ("ReLU", "relu"),
+                      ("identity (linear)", "identity")]
+OWN_TAG = "the tagger's own tag"
+RADIUS_RANGE = (0.1, 4.0)     # the slider's; the API gets the same check
+CLIP_RANGE = (1e-6, 1e6)
+START_SENTENCE = ("The cats that my sister feeds every morning before work are always hungry "
+                  "again by noon .")
+
+INTRO = r"""
+## Backpropagation through time (BPTT)
+Training an RNN asks how the loss at one step depends on everything before it. Unrolled, the
+network is one long chain, and the chain rule walks it backwards, one step at a time:
+$$\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_{t+1}}\,
+  \frac{\partial h_{t+1}}{\partial h_t}$$
+Each step multiplies by another Jacobian $\partial h_{t+1}/\partial h_t$. Many factors smaller than
+one make the signal **vanish**; larger than one make it **explode**.
+"""
+
+FLOW_INTRO = r"""
+### 1. Gradients through a real network, on your sentence
+The loss is the tagger's cross-entropy at one token (by default the last) against a tag (by default
+the tagger's own). Autograd runs backwards through the tagger's own step loop; the plots show
+$\lVert \partial L / \partial h_t \rVert$ for every earlier token on a **log scale**. Then change
+the network: rescale the recurrent weights $W_{hh}$ to a chosen **spectral radius** (largest
+$|\lambda|$), swap the Elman cell's activation, clip the gradient. Changes are made on a private
+copy — and a changed network is **no longer the trained one**. Try *identity* with radius 1.2
+(exploding), then 0.8 (vanishing); compare the LSTM.
+"""
+
+
+def _num(x: float) -> str:
+    """A norm in the status line: 0.131, 3.83, 6,012, $2.1 \\times 10^{-5}$."""
+    if not np.isfinite(x):
+        return "overflow"
+    if x == 0 or 1e-3 <= abs(x) < 1e3:
+        return f"{x:.3g}"
+    if 1e3 <= abs(x) < 1e6:
+        return f"{x:,.0f}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"${mantissa} \\times 10^{{{int(exponent)}}}$"
+
+
+def status_line(trace) -> str:
+    """A few lines that say what ran and what happened to the gradient."""
+    k = trace.loss_step
+    grads = trace.hidden_grad[:k + 1]
+    decay = trace.decay_per_step
+    lines = [f"**{trace.model}** — loss at token {k + 1} “{trace.tokens[k]}” against the tag "
+             f"**{trace.target_tag}**: L = {_num(trace.loss)}"]
+    if np.isfinite(decay) and k > 0:
+        verdict = ("**vanishing**" if decay < 0.9 else "**exploding**" if decay > 1.1 else
+                   "about constant")
+        lines.append(f"Walking back, $\\lVert\\partial L/\\partial h_t\\rVert$ is multiplied by "
+                     f"**{decay:.3g}** per step on average ({verdict}): {_num(grads[k])} at "
+                     f"“{trace.tokens[k]}” → {_num(grads[0])} at “{trace.tokens[0]}”")
+    facts = [f"spectral radius of $W_{{hh}}$ {trace.spectral_radius:.2f}"
+             + ("" if trace.changed else " (as trained)" if trace.trained else " (untrained)")]
+    if trace.clip is not None:
+        facts.append(f"clipping $\\lVert\\partial L/\\partial W_{{hh}}\\rVert$: "
+                     f"{_num(trace.weight_grad_total)} → "
+                     f"{_num(trace.weight_grad_total * trace.clip_scale)} (every term "
+                     f"×{trace.clip_scale:.3g})")
+    facts.append(f"{len(trace.tokens)} tokens, {trace.device}, {trace.seconds * 1000:.0f} ms")
+    lines.append(" · ".join(facts))
+    warnings = [f"⚠ Not the trained model: {change}." for change in trace.changed]
+    if trace.cell == "gru":
+        warnings.append("⚠ The GRU is **untrained** (no GRU tagger was trained): random weights, "
+                        "with the LSTM tagger's word features and output layer.")
+    if not trace.finite:
+        warnings.append("⚠ The numbers overflowed (the network exploded): lower the radius.")
+    return "  \n".join(lines + warnings)
+
+
+def gradient_view(tokens: list[str], cell: str, loss_token: int, radius: float | None,
+                  activation: str, clip: float | None, target: str | None = None):
+    """(status, unrolled figure, norms figure) for valid inputs; loss_token is 1-based."""
+    trace = explain_gradient_flow(tokens, cell, load_tagger(CELL_MODELS[cell]), loss_token - 1,
+                                  radius, activation if cell == "elman" else "tanh", clip, target)
+    return status_line(trace), unrolled_gradient_figure(trace), gradient_norms_figure(trace)
+
+
+def _number(name: str, value, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {value}.")
+    return number
+
+
+def check_settings(cell, rescale, radius, activation, clip_on, clip, target):
+    if cell not in CELL_MODELS:
+        raise InputError("Choose a cell: Elman, LSTM or GRU.")
+    if activation not in dict((v, k) for k, v in ACTIVATION_CHOICES):
+        raise InputError("Choose an activation: tanh, ReLU or identity.")
+    radius = _number("The spectral radius", radius, *RADIUS_RANGE) if rescale else None
+    clip = _number("The clipping threshold", clip, *CLIP_RANGE) if clip_on else None
+    tags = load_tagger(CELL_MODELS[cell]).vocab.tags.tokens
+    if target not in (OWN_TAG, None) and target not in tags:
+        raise InputError(f"Choose the target tag from the list ({', '.join(tags)}).")
+    return radius, clip, None if target in (OWN_TAG, None) else target
+
+
+def _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target):
+    tokens, note = read_sentence(text)
+    radius, clip, target = check_settings(cell, rescale, radius, activation, clip_on, clip, target)
+    token = len(tokens) if loss_token is None else min(
+        whole_number("The loss token", loss_token, 1, 10**6), len(tokens))
+    status, graph, norms = gradient_view(tokens, cell, token, radius, activation, clip, target)
+    if cell != "elman" and activation != "tanh":
+        status += "  \n(The activation applies to the Elman cell only; gated cells keep theirs.)"
+    status += f"  \n⚠ {note}" if note else ""
+    return (status, graph, norms, gr.update(maximum=len(tokens), value=token),
+            gr.update(interactive=cell == "elman"))
+
+
+@handler
+def backpropagate(text, cell, rescale, radius, activation, clip_on, clip, target):
+    """A new sentence: the loss at its last token."""
+    return _answer(text, cell, None, rescale, radius, activation, clip_on, clip, target)
+
+
+@handler
+def backpropagate_from(text, cell, loss_token, rescale, radius, activation, clip_on, clip,
+                       target):
+    """The same sentence, the loss at the chosen token (1-based) and the chosen settings."""
+    return _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target)
+
+
+def build_flow_section() -> None:
+    defaults = dict(cell="elman", rescale=False, radius=1.0, activation="tanh", clip_on=False,
+                    clip=1.0, target=OWN_TAG)
+    first = backpropagate(START_SENTENCE, *defaults.values())  # computed once, at start-up
+    gr.Markdown(FLOW_INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        text = gr.Textbox(START_SENTENCE, label="Sentence", scale=3, elem_id="bptt-text")
+        cell = gr.Radio(CELL_CHOICES, value=defaults["cell"], label="Cell", scale=2,
+                        elem_id="bptt-cell")
+    with gr.Row():
+        loss_token = gr.Slider(1, first[3]["maximum"], value=first[3]["value"], step=1,
+                               label="loss at token", elem_id="bptt-loss-token", scale=2)
+        tags = [OWN_TAG] + load_tagger("slide").vocab.tags.tokens
+        target = gr.Dropdown(tags, value=OWN_TAG, label="target tag of that loss",
+                             elem_id="bptt-target", scale=1)
+    with gr.Row():
+        rescale = gr.Checkbox(False, label="rescale W_hh", elem_id="bptt-rescale", scale=1)
+        radius = gr.Slider(*RADIUS_RANGE, value=1.0, step=0.05, label="spectral radius of W_hh",
+                           elem_id="bptt-radius", scale=2)
+        activation = gr.Radio(ACTIVATION_CHOICES, value="tanh", elem_id="bptt-activation",
+                              label="activation (Elman only)", scale=2)
+        clip_on = gr.Checkbox(False, label="clip ∂L/∂W_hh", elem_id="bptt-clip-on", scale=1)
+        clip = gr.Number(1.0, label="max norm", elem_id="bptt-clip", scale=1, minimum=0)
+    run = gr.Button("Backpropagate", variant="primary", elem_id="bptt-run")
+    status = gr.Markdown(first[0], latex_delimiters=LATEX, elem_id="bptt-status")
+    graph = gr.Plot(first[1], elem_id="bptt-graph", show_label=False)
+    norms = gr.Plot(first[2], elem_id="bptt-norms", show_label=False)
+
+    settings = [rescale, radius, activation, clip_on, clip, target]
+    outputs = [status, graph, norms, loss_token, activation]
+    gr.on([run.click, text.submit], backpropagate, [text, cell] + settings, outputs,
+          api_name="bptt", trigger_mode="always_last")
+    # `input`, not `change`: a handler's own update of the token slider must not recompute
+    gr.on([cell.input, loss_token.input, rescale.input, radius.input, activation.input,
+           clip_on.input, clip.submit, target.input],
+          backpropagate_from, [text, cell, loss_token] + settings, outputs,
+          api_name="bptt_from", show_progress="hidden", trigger_mode="always_last")
+
+
+def build_bptt_tab() -> None:
+    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    build_flow_section()
+    build_math_section()
+    build_truncation_section()
+
+
+# ---- benchmark -------------------------------------------------------------------------------
+
+BENCH_SENTENCE_20 = ("My sister, who lives in Paris with her two dogs, says that cats are "
+                     "neat and quiet.")
+
+
+def bench_rows(repeats: int = 5):
+    """The BPTT view's answer for a 20-token sentence (trace + both figures) per cell, as
+    explainer.bench_views.FigureRow rows: median ms, and the bytes of the figures' JSON."""
+    from ..bench_views import FigureRow, _median_ms
+    from ..data.tokenizer import tokenize
+    tokens = tokenize(BENCH_SENTENCE_20)
+    rows = []
+    for cell, radius in (("elman", None), ("lstm", None), ("gru", None), ("elman", 1.5)):
+        def build():
+            return gradient_view(tokens, cell, len(tokens), radius, "tanh", 1.0)
+        size = sum(len(fig.to_json()) for fig in build()[1:])
+        label = f"bptt ({cell}{'' if radius is None else f', radius {radius:g}'}, clip 1)"
+        rows.append(FigureRow(label, len(tokens), _median_ms(build, repeats), size))
+    return rows

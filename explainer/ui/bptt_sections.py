@@ -1,0 +1,213 @@
+"""The BPTT view's second and third parts: the deck's tiny RNN by hand next to autograd, and
+truncated BPTT trained live on a delay task (curves kept per user in gr.State)."""
+from __future__ import annotations
+
+import math
+import re
+
+import gradio as gr
+
+from ..explain.bptt import explain_tiny_scalar, explain_tiny_vector
+from ..figures.bptt import accuracy_figure, reach, truncation_figure
+from ..figures.bptt_math import tiny_latex
+from ..traces_bptt import TruncationCurve
+from ..train.truncated_bptt import LENGTH, MAX_DELAY, MAX_SECONDS, STEPS, SYMBOLS, train_truncated
+from .errors import InputError, handler, whole_number
+from .style import LATEX
+
+MAX_TINY_STEPS = 6
+MAX_VALUE = 100.0
+MAX_CURVES = 6
+SCALAR_DEFAULTS = dict(xs="1, -0.5, 2", v_x=0.5, v_h=0.8, b=0.1, y=1.0, activation="identity")
+VECTOR_DEFAULTS = dict(steps=4, seed=0, rescale=False, radius=0.9, activation="tanh")
+ACTIVATIONS = [("identity (the deck's)", "identity"), ("tanh", "tanh"), ("ReLU", "relu")]
+
+MATH_INTRO = r"""
+### 2. BPTT by hand: the deck's tiny RNN
+The deck's recurrence $h_t = x_t v_x + h_{t-1} v_h + b$ and loss $L = \tfrac12(\hat y - y)^2$,
+worked through with numbers. The code derives every gradient by hand — explicit loops over the
+**sum over paths**, one product of Jacobians per path — and autograd computes the same gradients
+independently; the last table compares the two. Change the numbers and watch the terms.
+"""
+
+TRUNCATION_INTRO = rf"""
+### 3. Truncated BPTT: what the cut costs
+Long sequences are trained in chunks of $k$ steps: the state flows on from chunk to chunk, the
+gradient does **not** (PyTorch: `h = h.detach()` every $k$ steps). Here a small Elman RNN learns a
+task this app generates: read random symbols (one of {SYMBOLS}) and, at every step, **output the
+symbol from $D$ steps ago**. A loss can only teach the dependency if its gradient reaches back $D$
+steps. Each run trains a fresh network from the same seed on the same data for {STEPS} updates
+(a few seconds); only $k$ differs. Add one curve per $k$.
+
+(For short delays, $D \le 3$, a truncated network can still beat chance: the state carries the
+past forward even where the gradient is cut, and the random weights already mix the last inputs
+into it. Longer dependencies need the gradient.)
+"""
+
+
+# ---- BPTT by hand ----------------------------------------------------------------------------
+
+def _value(name: str, value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number, not {value!r}.")
+    if not math.isfinite(number) or abs(number) > MAX_VALUE:
+        raise InputError(f"{name} must be a number from {-MAX_VALUE:g} to {MAX_VALUE:g}.")
+    return number
+
+
+def read_inputs(text: str | None) -> list[float]:
+    """"1, -0.5, 2" -> [1.0, -0.5, 2.0]; commas, semicolons or spaces between numbers."""
+    items = [item for item in re.split(r"[,;\s]+", (text or "").strip()) if item]
+    if not 1 <= len(items) <= MAX_TINY_STEPS:
+        raise InputError(f"Type 1 to {MAX_TINY_STEPS} inputs x_1 … x_T separated by commas, "
+                         f"e.g. “1, -0.5, 2”.")
+    return [_value(f"Input x_{i + 1}", item) for i, item in enumerate(items)]
+
+
+def _activation(value) -> str:
+    if value not in dict((v, k) for k, v in ACTIVATIONS):
+        raise InputError("Choose an activation: identity, tanh or ReLU.")
+    return value
+
+
+@handler
+def work_scalar(xs, v_x, v_h, b, y, activation):
+    trace = explain_tiny_scalar(read_inputs(xs), _value("v_x", v_x), _value("v_h", v_h),
+                                _value("b", b), _value("y", y), _activation(activation))
+    return tiny_latex(trace)
+
+
+@handler
+def work_vector(steps, seed, rescale, radius, activation):
+    steps = whole_number("Steps", steps, 1, MAX_TINY_STEPS)
+    seed = whole_number("Seed", seed, 0, 2**31 - 1)
+    radius = _value("The spectral radius", radius) if rescale else None
+    if radius is not None and radius <= 0:
+        raise InputError("The spectral radius must be above 0, e.g. 0.5 or 1.5.")
+    return tiny_latex(explain_tiny_vector(steps, seed, radius, _activation(activation)))
+
+
+def _columns(elem_id: str, texts: tuple[str, str]) -> list[gr.Markdown]:
+    """The worked example side by side: forward pass | backward pass."""
+    with gr.Row(elem_id=elem_id, equal_height=False):
+        return [gr.Markdown(text, latex_delimiters=LATEX, elem_id=f"{elem_id}-{side}")
+                for text, side in zip(texts, ("forward", "backward"))]
+
+
+def build_math_section() -> None:
+    gr.Markdown(MATH_INTRO, latex_delimiters=LATEX)
+    with gr.Tabs():
+        with gr.Tab("Scalar — the deck's", elem_id="bptt-scalar-tab"):
+            with gr.Row():
+                xs = gr.Textbox(SCALAR_DEFAULTS["xs"], label="inputs x_1 … x_T", scale=2,
+                                elem_id="bptt-xs")
+                numbers = [gr.Number(SCALAR_DEFAULTS[name], label=name, elem_id=f"bptt-{name}",
+                                     scale=1) for name in ("v_x", "v_h", "b", "y")]
+                act = gr.Radio(ACTIVATIONS, value="identity", label="φ", scale=2,
+                               elem_id="bptt-scalar-act")
+            scalar_out = _columns("bptt-scalar", work_scalar(*SCALAR_DEFAULTS.values()))
+        with gr.Tab("Vector — 2 units", elem_id="bptt-vector-tab"):
+            with gr.Row():
+                steps = gr.Slider(1, MAX_TINY_STEPS, value=4, step=1, label="steps T",
+                                  elem_id="bptt-steps")
+                seed = gr.Number(0, label="seed of the random weights and inputs", precision=0,
+                                 elem_id="bptt-seed")
+                rescale = gr.Checkbox(False, label="rescale W_h", elem_id="bptt-vec-rescale")
+                radius = gr.Slider(0.1, 3.0, value=0.9, step=0.05, label="spectral radius of W_h",
+                                   elem_id="bptt-vec-radius")
+                vec_act = gr.Radio(ACTIVATIONS, value="tanh", label="φ",
+                                   elem_id="bptt-vector-act")
+            vector_out = _columns("bptt-vector", work_vector(*VECTOR_DEFAULTS.values()))
+    scalar_in = [xs, *numbers, act]
+    gr.on([xs.submit, act.input] + [n.submit for n in numbers], work_scalar, scalar_in,
+          scalar_out, api_name="bptt_math_scalar", trigger_mode="always_last")
+    gr.on([steps.input, seed.submit, rescale.input, radius.input, vec_act.input],
+          work_vector, [steps, seed, rescale, radius, vec_act], vector_out,
+          api_name="bptt_math_vector", trigger_mode="always_last")
+
+
+# ---- truncated BPTT ----------------------------------------------------------------------------
+
+def _check_run(delay, truncate) -> tuple[int, int]:
+    return (whole_number("The delay D", delay, 1, MAX_DELAY),
+            whole_number("k", truncate, 1, LENGTH))
+
+
+def reach_note(delay: int, truncate: int) -> str:
+    """Which outputs' gradients reach the input they need."""
+    needing = range(delay, LENGTH)
+    reached = sum(1 for t in needing if reach(truncate, LENGTH)[t] >= delay)
+    if truncate >= LENGTH:
+        return f"Full BPTT: every output's gradient reaches the input {delay} steps back."
+    if not reached:
+        return (f"With chunks of k = {truncate} ≤ D = {delay} steps, **no** output's gradient "
+                f"reaches the input it needs (a loss reaches back at most {truncate - 1}).")
+    return (f"With chunks of k = {truncate}, {reached} of the {len(needing)} outputs (those at "
+            f"least D = {delay} steps into their chunk) send gradient back to the input they need.")
+
+
+@handler
+def show_cuts(delay, truncate):
+    delay, truncate = _check_run(delay, truncate)
+    return truncation_figure(delay, truncate, LENGTH), reach_note(delay, truncate)
+
+
+def _curve(delay, truncate, progress: list) -> TruncationCurve:
+    last = progress[-1]
+    return TruncationCurve(delay, truncate, LENGTH, tuple(p.step for p in progress),
+                           tuple(p.accuracy for p in progress), 1 / SYMBOLS, last.seconds,
+                           last.stopped)
+
+
+@handler
+def train_with_truncation(delay, truncate, curves):
+    """Train with chunks of k; stream the new curve next to this user's earlier ones (same D)."""
+    delay, truncate = _check_run(delay, truncate)
+    kept = [c for c in (curves or ()) if c.delay == delay and c.truncate != truncate]
+    kept = kept[-(MAX_CURVES - 1):]
+    progress = []
+    for step in train_truncated(delay, truncate):
+        progress.append(step)
+        curve = _curve(delay, truncate, progress)
+        name = "full BPTT" if curve.full else f"k = {truncate}"
+        status = (f"{name}, D = {delay}: update {step.step} of {STEPS}, accuracy on new "
+                  f"sequences **{step.accuracy:.0%}** (chance {1 / SYMBOLS:.0%}) · "
+                  f"{step.seconds:.1f} s" + (f" · stopped: {step.stopped}" if step.stopped else "")
+                  + (f" · **done**\n\n{reach_note(delay, truncate)}" if step.done else ""))
+        yield (status, accuracy_figure(kept + [curve]),
+               tuple(kept + [curve]) if step.done else gr.skip())
+
+
+def first_curves(delay: int, ks: tuple[int, ...]) -> tuple[TruncationCurve, ...]:
+    return tuple(_curve(delay, k, list(train_truncated(delay, k))) for k in ks)
+
+
+def build_truncation_section() -> None:
+    delay0, k0 = 4, 4
+    curves0 = first_curves(delay0, (k0, LENGTH))   # computed once, at start-up (~2 s)
+    gr.Markdown(TRUNCATION_INTRO, latex_delimiters=LATEX)
+    with gr.Row():
+        delay = gr.Slider(1, MAX_DELAY, value=delay0, step=1, label="delay D (steps back)",
+                          elem_id="bptt-delay")
+        truncate = gr.Slider(1, LENGTH, value=k0, step=1, elem_id="bptt-k",
+                             label=f"truncation k (chunk length; {LENGTH} = full BPTT)")
+    figure0, note0 = show_cuts(delay0, k0)
+    cuts = gr.Plot(figure0, elem_id="bptt-cuts", show_label=False)
+    note = gr.Markdown(note0, elem_id="bptt-reach")
+    with gr.Row():
+        train = gr.Button("Train with this k", variant="primary", elem_id="bptt-train")
+        clear = gr.Button("Clear the curves", elem_id="bptt-clear")
+    status = gr.Markdown(f"Curves for D = {delay0}, k = {k0} and full BPTT were trained at "
+                         f"start-up; train another k to add its curve (at most {MAX_SECONDS:.0f} "
+                         "s).", elem_id="bptt-train-status")
+    curve_plot = gr.Plot(accuracy_figure(list(curves0)), elem_id="bptt-curves", show_label=False)
+    curves = gr.State(curves0)
+
+    gr.on([delay.input, truncate.input], show_cuts, [delay, truncate], [cuts, note],
+          api_name="bptt_cuts", show_progress="hidden", trigger_mode="always_last")
+    train.click(train_with_truncation, [delay, truncate, curves], [status, curve_plot, curves],
+                api_name="bptt_truncated", show_progress="minimal")
+    clear.click(lambda: ((), accuracy_figure([]), "Cleared: train a k to add its curve."), None,
+                [curves, curve_plot, status], api_visibility="private")
