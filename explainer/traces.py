@@ -95,3 +95,20 @@ class GateTrace:
         if self.direction == 0:
             return np.concatenate([zeros, values[:-1]])
         return np.concatenate([values[1:], zeros])
+
+
+@dataclass(frozen=True)
+class DecodingTrace:
+    """One English sentence translated step by step (S source tokens, T output steps, k
+    alternatives per step)."""
+    model: str                              # "attention" | "plain"
+    source: tuple[str, ...]                 # (S,) what the encoder read
+    unknown_source: np.ndarray              # (S,) bool: not in the English vocabulary
+    target: tuple[str, ...]                 # (T,) what the decoder wrote, "</s>" last if done
+    text: str                               # the detokenised, cased French
+    attention: np.ndarray | None            # (T, S) rows sum to 1; None for the plain model
+    top_k_words: tuple[tuple[str, ...], ...]  # (T, k) most probable first
+    top_k_probs: np.ndarray                 # (T, k)
+    decoding: str                           # "greedy" | "beam search (5)"
+    device: str
+    seconds: float
