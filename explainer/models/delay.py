@@ -1,0 +1,126 @@
+"""The delay task: remember the first symbol through `delay` distractors (a long-term dependency).
+
+A sequence is  [s, n_1, ..., n_delay, ?]:  s is one of A B C D (what to remember), each n_i one of
+w x y z (noise to ignore), and ? asks for s. The network reads it one-hot, one symbol a step,
+
+    h_t = cell(x_t, h_{t-1})                 an Elman or an LSTM cell, the same hidden size
+    p(s | sequence) = softmax(W h_T + b)     read at the final "?" only
+
+so the answer depends on an input `delay + 1` steps back. Chance is 1/4. Through an Elman cell the
+gradient that would teach it to keep s is multiplied by the recurrent Jacobian at every step and
+vanishes (Bengio, Simard & Frasconi 1994); the LSTM's cell state, c_t = f * c_{t-1} + i * g,
+carries it when the forget gate stays near 1 (Hochreiter & Schmidhuber 1997).
+
+The app ships each network at several points of its training (`DelayCheckpoints`) and scores
+them live on fresh sequences, so the view shows how accuracy at each delay grows with training.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import Tensor, nn
+from torch.nn import functional as F
+
+from .cells import Step
+from .recurrent import Recurrent, RecurrentConfig
+from .weights import freeze, load_weights, save_weights
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+SYMBOLS = ("A", "B", "C", "D")          # to remember
+NOISE = ("w", "x", "y", "z")            # to ignore
+QUERY = "?"
+ALPHABET = SYMBOLS + NOISE + (QUERY,)   # one-hot index order
+
+
+@dataclass(frozen=True)
+class DelayConfig:
+    cell: str = "lstm"                  # "elman" | "lstm"
+    hidden_size: int = 64
+    max_delay: int = 40                 # the longest delay seen in training
+
+    @property
+    def name(self) -> str:
+        return f"delay-{self.cell}"
+
+
+@dataclass(frozen=True)
+class DelayBatch:
+    ids: Tensor                         # (B, delay + 2) indices into ALPHABET
+    targets: Tensor                     # (B,) index of the symbol to recall, in SYMBOLS
+
+
+def make_batch(delay: int, batch_size: int, generator: torch.Generator) -> DelayBatch:
+    """`batch_size` random sequences [s, noise x delay, ?] (drawn from `generator`)."""
+    targets = torch.randint(len(SYMBOLS), (batch_size,), generator=generator)
+    noise = len(SYMBOLS) + torch.randint(len(NOISE), (batch_size, delay), generator=generator)
+    query = torch.full((batch_size, 1), ALPHABET.index(QUERY))
+    return DelayBatch(torch.cat([targets[:, None], noise, query], dim=1), targets)
+
+
+class DelayNet(nn.Module):
+    def __init__(self, config: DelayConfig):
+        super().__init__()
+        self.config = config
+        self.rnn = Recurrent(RecurrentConfig(config.cell, len(ALPHABET), config.hidden_size))
+        self.classifier = nn.Linear(config.hidden_size, len(SYMBOLS))
+
+    @staticmethod
+    def one_hot(ids: Tensor) -> Tensor:
+        return F.one_hot(ids, len(ALPHABET)).float()                   # (B, T, |ALPHABET|)
+
+    def forward(self, ids: Tensor) -> Tensor:
+        """Logits (B, 4) at the final "?", through the fused kernel (training)."""
+        B, T = ids.shape
+        lengths = torch.full((B,), T, dtype=torch.long)
+        outputs = self.rnn.forward_fused(self.one_hot(ids), lengths)   # (B, T, H)
+        return self.classifier(outputs[:, -1])
+
+    @torch.no_grad()
+    def explain(self, ids: Tensor) -> tuple[Tensor, list[list[Step]]]:
+        """The same logits (B, 4) through the step loop, with every step record."""
+        outputs, _, records = self.rnn(self.one_hot(ids))              # (B, T, H)
+        return self.classifier(outputs[:, -1]), records
+
+
+
+class DelayCheckpoints(nn.Module):
+    """One network at several points of its training: `at(step)` is the DelayNet after `step`
+    optimiser steps. Saved together as delay-<cell>.safetensors + .json."""
+
+    def __init__(self, config: DelayConfig, steps: tuple[int, ...]):
+        super().__init__()
+        self.config, self.steps = config, tuple(steps)
+        self.nets = nn.ModuleDict({f"step_{s}": DelayNet(config) for s in self.steps})
+
+    def at(self, step: int) -> DelayNet:
+        return self.nets[f"step_{step}"]
+
+    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
+        return save_weights(Path(directory) / self.config.name, self,
+                            {"model": dataclasses.asdict(self.config), "steps": list(self.steps),
+                             **(extra or {})})
+
+    @classmethod
+    def load(cls, cell: str, directory: str | Path = ASSETS) -> DelayCheckpoints:
+        state, meta = load_weights(Path(directory) / f"delay-{cell}")
+        model = cls(DelayConfig(**meta["model"]), tuple(meta["steps"]))
+        model.load_state_dict(state)
+        return freeze(model)
+
+
+@torch.no_grad()
+def accuracy_by_delay(model: DelayNet, delays: list[int], per_delay: int,
+                      seed: int) -> list[float]:
+    """Accuracy at each delay on `per_delay` fresh sequences drawn with `seed`, through the
+    step loop (the network's explainable path)."""
+    device = model.classifier.weight.device
+    generator = torch.Generator().manual_seed(seed)
+    scores = []
+    for delay in delays:
+        batch = make_batch(delay, per_delay, generator)
+        logits, _ = model.explain(batch.ids.to(device))
+        scores.append((logits.argmax(-1).cpu() == batch.targets).float().mean().item())
+    return scores
