@@ -1,0 +1,164 @@
+"""Advantages and disadvantages of recurrent networks, measured now on real models.
+
+Each function runs something and returns a trace; nothing here is a stored result. Bounds keep
+every call short (see the limits): lengths, repeats and sequence counts are capped by the view.
+"""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..data.examples import REFERENCE_SENTENCES
+from ..data.tokenizer import tokenize
+from ..device import choose_device, describe, gpu
+from ..models.delay import DelayCheckpoints, accuracy_by_delay
+from ..models.tagger import Tagger
+from ..paradigm_traces import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
+
+EVAL_DELAYS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 60, 80)
+ATTENTION_HEADS = 4
+
+
+# ---- variable length, constant size ---------------------------------------------------------
+
+def words_of_length(length: int) -> list[str]:
+    """`length` real words: the reference sentences, one after the other, cut at `length`."""
+    words = [w for s in REFERENCE_SENTENCES for w in tokenize(s)]
+    return (words * (length // len(words) + 1))[:length]
+
+
+def network_parameters(tagger: Tagger) -> int:
+    """Parameters after the word-embedding tables (which an MLP would need too): RNN + output."""
+    return sum(p.numel() for p in tagger.rnn.parameters()) + sum(
+        p.numel() for p in tagger.classifier.parameters())
+
+
+def mlp_parameters(length: int, input_size: int, hidden_size: int, n_tags: int) -> int:
+    """An MLP that reads `length` words at once: [e_1; ...; e_L] -> hidden -> L x n_tags."""
+    mlp = nn.Sequential(nn.Linear(length * input_size, hidden_size, device="meta"), nn.Tanh(),
+                        nn.Linear(hidden_size, length * n_tags, device="meta"))
+    return sum(p.numel() for p in mlp.parameters())
+
+
+@gpu
+@torch.no_grad()
+def measure_sizes(tagger: Tagger, lengths: list[int]) -> SizeTrace:
+    """Run the tagger on a sentence of every length; count what each model needs for it."""
+    device = next(tagger.parameters()).device
+    shapes = []
+    for length in lengths:
+        logits = tagger(tagger.encode([words_of_length(length)]).to(device))  # (1, L, n_tags)
+        shapes.append(tuple(logits.shape))
+    c = tagger.config
+    input_size, hidden = tagger.rnn.config.input_size, tagger.rnn.output_size
+    return SizeTrace(
+        lengths=np.array(lengths), rnn_parameters=network_parameters(tagger),
+        rnn_outputs=tuple(shapes),
+        mlp_parameters=np.array([mlp_parameters(n, input_size, hidden, c.n_tags)
+                                 for n in lengths]),
+        input_size=input_size, hidden_size=hidden, n_tags=c.n_tags, model=c.name)
+
+
+# ---- slower to compute ------------------------------------------------------------------------
+
+def _seconds(fn, device: torch.device) -> float:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    fn()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start
+
+
+@lru_cache(maxsize=4)
+def attention_layer(width: int, heads: int, device: str) -> nn.MultiheadAttention:
+    """Untrained (seeded): how long a layer takes does not depend on what it learned."""
+    torch.manual_seed(0)
+    return nn.MultiheadAttention(width, heads, batch_first=True).to(device).eval()
+
+
+@gpu
+@torch.no_grad()
+def measure_speed(tagger: Tagger, lengths: list[int], repeats: int) -> TimingTrace:
+    """Seconds to read one sequence of each length: the tagger's own LSTM as a step loop and as
+    torch's fused kernel, and one self-attention layer as wide as the LSTM's input."""
+    device = next(tagger.parameters()).device
+    rnn, width = tagger.rnn, tagger.rnn.config.input_size
+    attention = attention_layer(width, ATTENTION_HEADS, str(device))
+    generator = torch.Generator().manual_seed(0)
+    loop, fused, attend = [], [], []
+    for length in lengths:
+        x = torch.randn(1, length, width, generator=generator).to(device)   # (1, L, width)
+        n = torch.tensor([length])
+        runs = {"loop": lambda: rnn(x), "fused": lambda: rnn.forward_fused(x, n),
+                "attention": lambda: attention(x, x, x, need_weights=False)}
+        for fn in runs.values():       # one untimed warm-up each (allocations, kernel choice)
+            fn()
+        times = {name: [_seconds(fn, device) for _ in range(repeats)] for name, fn in runs.items()}
+        loop.append(times["loop"]), fused.append(times["fused"]), attend.append(times["attention"])
+    return TimingTrace(lengths=np.array(lengths), rnn_loop=np.array(loop),
+                       rnn_fused=np.array(fused), attention=np.array(attend), width=width,
+                       heads=ATTENTION_HEADS, device=describe(device))
+
+
+# ---- long-term dependencies -------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def load_delay(cell: str) -> DelayCheckpoints:
+    return DelayCheckpoints.load(cell).to(choose_device())
+
+
+@gpu
+@torch.no_grad()
+def measure_delays(step: int, per_delay: int, seed: int,
+                   delays: tuple[int, ...] = EVAL_DELAYS) -> DelayTrace:
+    """Both shipped networks after `step` training steps, scored on fresh sequences."""
+    elman, lstm = load_delay("elman"), load_delay("lstm")
+    if step not in elman.steps:
+        raise ValueError(f"no checkpoint at step {step}; the shipped ones are {elman.steps}")
+    start = time.perf_counter()
+    scores = {cell.config.cell: accuracy_by_delay(cell.at(step), list(delays), per_delay, seed)
+              for cell in (elman, lstm)}
+    return DelayTrace(delays=np.array(delays), elman=np.array(scores["elman"]),
+                      lstm=np.array(scores["lstm"]), step=step, steps=elman.steps,
+                      trained_up_to=elman.config.max_delay, per_delay=per_delay, seed=seed,
+                      hidden_size=elman.config.hidden_size,
+                      device=describe(next(elman.parameters()).device),
+                      seconds=time.perf_counter() - start)
+
+
+# ---- future inputs ----------------------------------------------------------------------------
+
+def _tag_probs(tagger: Tagger, sentences: list[list[str]]) -> torch.Tensor:
+    """Softmax over tags from the step loop: (B, T, n_tags)."""
+    batch = tagger.encode(sentences).to(next(tagger.parameters()).device)
+    return torch.softmax(tagger.explain(batch).logits.float(), dim=-1).cpu()
+
+
+def _prefix_change(tagger: Tagger, tokens: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Tags and their p on the whole sentence, and for every word t, how much its tag
+    distribution moves when the words after t are removed (max |difference|)."""
+    full = _tag_probs(tagger, [tokens])[0]                                  # (T, n_tags)
+    prefixes = _tag_probs(tagger, [tokens[:t + 1] for t in range(len(tokens))])  # (T, T, n)
+    own = prefixes[torch.arange(len(tokens)), torch.arange(len(tokens))]    # (T, n_tags)
+    best = full.argmax(-1)
+    return (tagger.vocab.tags.decode(best.tolist()), full.max(-1).values.numpy(),
+            (full - own).abs().max(-1).values.numpy())
+
+
+@gpu
+@torch.no_grad()
+def compare_directions(tokens: list[str], forward: Tagger, both: Tagger) -> DirectionTrace:
+    f_tags, f_prob, f_change = _prefix_change(forward, tokens)
+    b_tags, b_prob, b_change = _prefix_change(both, tokens)
+    return DirectionTrace(tokens=tuple(tokens), forward_tags=tuple(f_tags),
+                          both_tags=tuple(b_tags), forward_prob=f_prob.astype(np.float32),
+                          both_prob=b_prob.astype(np.float32),
+                          forward_prefix_change=f_change.astype(np.float32),
+                          both_prefix_change=b_change.astype(np.float32),
+                          device=describe(next(forward.parameters()).device))

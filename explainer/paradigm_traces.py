@@ -1,0 +1,120 @@
+"""Traces of the paradigm gallery and of the measured trade-offs: frozen dataclasses of numpy
+arrays and labels, detached and on the CPU (the same contract as explainer.traces, for the views
+of issue 6). Figure builders in explainer.figures.paradigm_runs / .tradeoffs read only these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+# ---- the gallery's mini-models ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NounTrace:
+    """One-to-one: each word alone through the feed-forward classifier (W words)."""
+    words: tuple[str, ...]                  # (W,)
+    p_noun: np.ndarray                      # (W,) p(noun | word)
+    features: tuple[tuple[str, ...], ...]   # (W,) the spelling features it used
+    ignored: tuple[tuple[str, ...], ...]    # (W,) features not in its vocabulary
+    device: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class GenerationTrace:
+    """One-to-many: one seed character, N sampled characters (k candidates per step)."""
+    seed: str                               # the one input
+    text: str                               # (N,) characters sampled after it
+    temperature: float
+    sample_seed: int                        # of the random generator, for a rerun
+    chosen_prob: np.ndarray                 # (N,) p of each sampled character
+    top_chars: tuple[tuple[str, ...], ...]  # (N, k) the k likeliest next characters
+    top_probs: np.ndarray                   # (N, k) their probabilities
+    device: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class LanguageTrace:
+    """Many-to-one: a text read character by character (T characters after normalisation)."""
+    text: str                               # (T,) what the model read (normalised)
+    unknown: np.ndarray                     # (T,) bool, character outside its alphabet
+    p_english: np.ndarray                   # (T,) p(English | first t characters)
+    cut: bool                               # the input was longer than the model reads
+    device: str
+    seconds: float
+
+    @property
+    def answer(self) -> str:
+        return "English" if self.p_english[-1] >= 0.5 else "French"
+
+
+# ---- advantages and disadvantages, measured --------------------------------------------------
+
+@dataclass(frozen=True)
+class SizeTrace:
+    """Parameters needed to read L words: one recurrent tagger for every L vs an MLP built for L."""
+    lengths: np.ndarray                     # (n,) sentence lengths the tagger was run on
+    rnn_parameters: int                     # the tagger's parameter count (the same for every L)
+    rnn_outputs: tuple[tuple[int, ...], ...]  # (n,) shape of the tag scores it returned
+    mlp_parameters: np.ndarray              # (n,) parameters of a fixed-input MLP for L words
+    input_size: int                         # numbers per word (the tagger's e_t)
+    hidden_size: int
+    n_tags: int
+    model: str
+
+
+@dataclass(frozen=True)
+class TimingTrace:
+    """Seconds per sequence vs length: the recurrent step loop vs one self-attention layer."""
+    lengths: np.ndarray                     # (n,)
+    rnn_loop: np.ndarray                    # (n, repeats) the step loop, L sequential steps
+    rnn_fused: np.ndarray                   # (n, repeats) torch's fused LSTM kernel (still L steps)
+    attention: np.ndarray                   # (n, repeats) nn.MultiheadAttention, all L at once
+    width: int                              # hidden size = attention embedding size
+    heads: int
+    device: str
+
+
+@dataclass(frozen=True)
+class DelayTrace:
+    """Delay-task accuracy per delay, Elman vs LSTM, at one checkpoint of their training."""
+    delays: np.ndarray                      # (n,)
+    elman: np.ndarray                       # (n,) accuracy in [0, 1]
+    lstm: np.ndarray                        # (n,)
+    step: int                               # training steps of both networks
+    steps: tuple[int, ...]                  # every checkpoint shipped
+    trained_up_to: int                      # longest delay seen in training
+    per_delay: int                          # fresh sequences scored per delay
+    seed: int
+    hidden_size: int
+    device: str
+    seconds: float
+
+    def reach(self, cell: str, threshold: float = 0.95) -> int | None:
+        """The longest delay d such that the network scores >= threshold at every delay <= d."""
+        longest = None
+        for delay, accuracy in zip(self.delays, getattr(self, cell)):
+            if accuracy < threshold:
+                break
+            longest = int(delay)
+        return longest
+
+
+@dataclass(frozen=True)
+class DirectionTrace:
+    """The same sentence through a left-to-right and a bidirectional tagger (T tokens)."""
+    tokens: tuple[str, ...]
+    forward_tags: tuple[str, ...]           # "slide": reads left to right
+    both_tags: tuple[str, ...]              # "best": reads both ways
+    forward_prob: np.ndarray                # (T,) p of the forward tagger's tag
+    both_prob: np.ndarray                   # (T,) p of the bidirectional tagger's tag
+    forward_prefix_change: np.ndarray       # (T,) max |p(tag) full sentence - p(tag) prefix only|
+    both_prefix_change: np.ndarray          # (T,) the same for the bidirectional tagger
+    device: str
+
+    @property
+    def changed(self) -> np.ndarray:
+        return np.array([a != b for a, b in zip(self.forward_tags, self.both_tags)])
