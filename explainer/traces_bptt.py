@@ -64,7 +64,7 @@ class ParameterTerms:
 
 @dataclass(frozen=True)
 class TinyBPTTTrace:
-    """The deck's tiny RNN worked through by hand (T steps, H units, I inputs; H = I = 1: scalar)."""
+    """The deck's tiny RNN worked by hand (T steps, H units, I inputs; scalar: H = I = 1)."""
     activation: str
     xs: np.ndarray                      # (T, I)
     W_x: np.ndarray                     # (H, I)

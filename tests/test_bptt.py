@@ -212,3 +212,15 @@ def test_bench_rows_time_the_view():
     assert {r.tokens for r in rows} == {20}
     assert all(r.p50_ms > 0 and r.payload_bytes > 1000 for r in rows)
     assert accuracy_figure([]).layout.title.text == "Train to add a curve"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (runs on the GPU machine)")
+@pytest.mark.parametrize("cell", ["elman", "lstm", "gru"])
+def test_gpu_gradients_equal_cpu_gradients(taggers, cell):
+    name = CELL_MODELS[cell]
+    options = dict(radius=0.9, clip=1.0, target_tag="NOUN")
+    cpu = explain_gradient_flow(SENTENCE, cell, taggers[name], 8, **options)
+    gpu = explain_gradient_flow(SENTENCE, cell, Tagger.load(name).to("cuda"), 8, **options)
+    assert gpu.device.startswith("GPU") and cpu.device == "CPU"
+    np.testing.assert_allclose(gpu.hidden_grad, cpu.hidden_grad, rtol=1e-6)
+    np.testing.assert_allclose(gpu.weight_grad, cpu.weight_grad, rtol=1e-6)

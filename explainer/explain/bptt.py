@@ -143,7 +143,8 @@ def _tiny_trace(model: TinyRNN, xs: np.ndarray, y: float, scalar: bool) -> TinyB
     return TinyBPTTTrace(
         activation=model.activation, xs=np.asarray(xs, float).reshape(T, -1), W_x=model.W_x,
         W_h=model.W_h, b=model.b, u=model.u, target=float(y),
-        pre_activation=hand.pre_activation, slopes=hand.slopes, hidden=hand.hidden, prediction=hand.prediction,
+        pre_activation=hand.pre_activation, slopes=hand.slopes, hidden=hand.hidden,
+        prediction=hand.prediction,
         loss=hand.loss, jacobians=hand.jacobians, path_products=hand.path_products,
         hidden_grads=hand.hidden_grads,
         autograd_hidden_grads=np.stack([auto[f"h{t}"] for t in range(T + 1)]),

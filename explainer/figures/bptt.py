@@ -88,7 +88,8 @@ def gradient_norms_figure(trace: GradientFlowTrace) -> go.Figure:
                             text=f"loss at “{trace.tokens[k]}”", font=dict(size=FONT_SIZE),
                             xanchor="right" if k > len(labels) / 2 else "left", xshift=-6 if
                             k > len(labels) / 2 else 6, yanchor="top"))
-    log = dict(type="log", exponentformat="power")
+    lo, hi = _log_range(np.concatenate([trace.hidden_grad, trace.weight_grad]))
+    log = dict(type="log", exponentformat="power", **({"dtick": 1} if hi - lo >= 2 else {}))
     ticks = dict(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45)
     return go.Figure(lines + bars, layout=dict(
         template=TEMPLATE, height=760, barmode="group", bargap=0.25, hovermode="x unified",

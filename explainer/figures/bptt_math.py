@@ -55,7 +55,8 @@ def _forward(trace: TinyBPTTTrace) -> str:
     T = len(trace.xs)
     if trace.scalar:
         v_x, v_h, b = (float(trace.W_x[0, 0]), float(trace.W_h[0, 0]), float(trace.b[0]))
-        head = (f"$$a_t = x_t v_x + h_{{t-1}} v_h + b, \\qquad h_t = \\varphi(a_t) = {PHI[act]}$$\n\n"
+        head = (f"$$a_t = x_t v_x + h_{{t-1}} v_h + b, \\qquad "
+                f"h_t = \\varphi(a_t) = {PHI[act]}$$\n\n"
                 f"$$v_x = {num(v_x)},\\; v_h = {num(v_h)},\\; b = {num(b)},\\; h_0 = 0$$")
         rows = [("$x_t$", [f"${num(trace.xs[t, 0])}$" for t in range(T)]),
                 ("$a_t$", [f"${num(trace.xs[t, 0])} \\cdot {num(v_x)} + {num(trace.hidden[t, 0])}"
@@ -64,7 +65,8 @@ def _forward(trace: TinyBPTTTrace) -> str:
                 ("$h_t$", [f"${num(trace.hidden[t + 1, 0])}$" for t in range(T)])]
         read = f"\\hat y = h_T = {num(trace.prediction)}"
     else:
-        head = (f"$$a_t = W_x x_t + W_h h_{{t-1}} + b, \\qquad h_t = \\varphi(a_t) = {PHI[act]}$$\n\n"
+        head = (f"$$a_t = W_x x_t + W_h h_{{t-1}} + b, \\qquad "
+                f"h_t = \\varphi(a_t) = {PHI[act]}$$\n\n"
                 f"$$W_x = {matrix(trace.W_x)},\\; W_h = {matrix(trace.W_h)},\\; "
                 f"b = {vector(trace.b)},\\; u = {vector(trace.u)},\\; h_0 = 0$$\n\n"
                 f"Spectral radius of $W_h$ (largest $|\\lambda|$): "

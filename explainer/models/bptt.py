@@ -6,8 +6,9 @@ and a weight used at every step gets one term per use:
     ∂L/∂W_hh = Σ_t ∂L/∂W_hh^(t)                            W_hh^(t): the copy step t read
 `open_unroll` runs the cells' own forward step by step, keeps the very state tensors that the next
 step reads (so `.grad` on them is ∂L/∂h_t after backward) and gives each step its own copy of W_hh
-(so its `.grad` is that step's term; a trainable W_hh still gets the sum). `unroll` in cells.py stacks the states, and the gradient
-of a stacked copy is not the gradient of the tensor the next step used: hence this second loop.
+(so its `.grad` is that step's term; a trainable W_hh still gets the sum). `unroll` in cells.py
+stacks the states, and the gradient of a stacked copy is not the gradient of the tensor the next
+step used: hence this second loop.
 
 Truncated BPTT (Williams & Peng 1990; the `bptt` length of PyTorch's word-language-model example)
 cuts the sequence into chunks of k steps: the state is carried forward, but detached, so a loss in

@@ -8,7 +8,6 @@ import math
 import gradio as gr
 import numpy as np
 
-from ..data.examples import DECK_SENTENCE
 from ..explain.bptt import CELL_MODELS, explain_gradient_flow
 from ..explain.pos import load_tagger
 from ..figures.bptt import gradient_norms_figure, unrolled_gradient_figure

@@ -13,6 +13,7 @@ from ..figures.bptt_math import tiny_latex
 from ..traces_bptt import TruncationCurve
 from ..train.truncated_bptt import LENGTH, MAX_DELAY, MAX_SECONDS, STEPS, SYMBOLS, train_truncated
 from .errors import InputError, handler, whole_number
+from .pos_class import TRAINING_CONCURRENCY
 from .style import LATEX
 
 MAX_TINY_STEPS = 6
@@ -181,12 +182,14 @@ def train_with_truncation(delay, truncate, curves):
 
 
 def first_curves(delay: int, ks: tuple[int, ...]) -> tuple[TruncationCurve, ...]:
-    return tuple(_curve(delay, k, list(train_truncated(delay, k))) for k in ks)
+    """Trained at start-up (about a second each); a loaded machine gets shorter curves."""
+    return tuple(_curve(delay, k, list(train_truncated(delay, k, max_seconds=3.0)))
+                 for k in ks)
 
 
 def build_truncation_section() -> None:
     delay0, k0 = 4, 4
-    curves0 = first_curves(delay0, (k0, LENGTH))   # computed once, at start-up (~2 s)
+    curves0 = first_curves(delay0, (k0, LENGTH))   # computed once, at start-up
     gr.Markdown(TRUNCATION_INTRO, latex_delimiters=LATEX)
     with gr.Row():
         delay = gr.Slider(1, MAX_DELAY, value=delay0, step=1, label="delay D (steps back)",
@@ -207,7 +210,9 @@ def build_truncation_section() -> None:
 
     gr.on([delay.input, truncate.input], show_cuts, [delay, truncate], [cuts, note],
           api_name="bptt_cuts", show_progress="hidden", trigger_mode="always_last")
+    # live training shares the POS view's cap: at most two runs at once, the rest queue
     train.click(train_with_truncation, [delay, truncate, curves], [status, curve_plot, curves],
-                api_name="bptt_truncated", show_progress="minimal")
+                api_name="bptt_truncated", show_progress="minimal",
+                concurrency_limit=TRAINING_CONCURRENCY)
     clear.click(lambda: ((), accuracy_figure([]), "Cleared: train a k to add its curve."), None,
                 [curves, curve_plot, status], api_visibility="private")
