@@ -34,6 +34,7 @@ class TrainConfig:
     clip: float = 1.0             # gradient norm
     eval_every: int = 200         # steps between two dev scores
     max_minutes: float = 7.0
+    max_steps: int = 0            # stop after this many steps too (0: only the time budget)
     threads: int = 1              # CPU threads (the development machine is shared)
 
 
@@ -54,8 +55,11 @@ def split_text(text: str) -> tuple[str, str]:
 
 @torch.no_grad()
 def dev_loss(model: CharLM, ids: torch.Tensor, window: int = 256, batch_size: int = 64) -> float:
-    """Mean cross-entropy (nats/char) over the whole dev text, read in windows from zero states."""
+    """Mean cross-entropy (nats/char) over the whole dev text, read in windows from zero states
+    (a text shorter than one window is read as one window)."""
+    was_training = model.training
     model.eval()
+    window = min(window, len(ids) - 1)
     n = (len(ids) - 1) // window
     inputs = ids[:n * window].view(n, window)                          # (n, window)
     targets = ids[1:n * window + 1].view(n, window)
@@ -64,7 +68,7 @@ def dev_loss(model: CharLM, ids: torch.Tensor, window: int = 256, batch_size: in
         logits = model(inputs[start:start + batch_size])               # (B, window, n_chars)
         total += F.cross_entropy(logits.flatten(0, 1), targets[start:start + batch_size].flatten(),
                                  reduction="sum").item()
-    model.train()
+    model.train(was_training)
     return total / (n * window)
 
 
@@ -81,7 +85,7 @@ def train(model_config: CharLMConfig, config: TrainConfig, train_text: str, dev_
     model.train()
     while True:
         elapsed = time.perf_counter() - started
-        if elapsed > budget:
+        if elapsed > budget or (config.max_steps and step >= config.max_steps):
             break
         for group in optimizer.param_groups:     # cosine from lr to lr/10 over the time budget
             group["lr"] = config.lr * (0.55 + 0.45 * math.cos(math.pi * elapsed / budget))

@@ -1,0 +1,91 @@
+"""The gallery's mini-models on the user's input: each returns a trace of what it computed."""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import numpy as np
+import torch
+
+from ..device import choose_device, describe, gpu
+from ..models.charlm import CharLM
+from ..models.isnoun import IsNoun
+from ..models.langid import MAX_CHARS, LangID, normalize
+from ..paradigm_traces import GenerationTrace, LanguageTrace, NounTrace
+
+
+@lru_cache(maxsize=None)
+def load_charlm() -> CharLM:
+    return CharLM.load().to(choose_device())
+
+
+@lru_cache(maxsize=None)
+def load_langid() -> LangID:
+    return LangID.load().to(choose_device())
+
+
+@lru_cache(maxsize=None)
+def load_isnoun() -> IsNoun:
+    return IsNoun.load().to(choose_device())
+
+
+def warm_up() -> None:
+    """Load the three mini-models now (at start-up), not on a student's request."""
+    load_charlm(), load_langid(), load_isnoun()
+
+
+def _synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+@gpu
+@torch.no_grad()
+def explain_nouns(words: list[str], model: IsNoun) -> NounTrace:
+    """Each word on its own: one input, one output."""
+    device = model.output.weight.device
+    start = time.perf_counter()
+    p = model.p_noun(words)
+    _synchronize(device)
+    seconds = time.perf_counter() - start
+    split = [model.known_features(w) for w in words]
+    return NounTrace(words=tuple(words), p_noun=p.numpy().astype(np.float32),
+                     features=tuple(tuple(k) for k, _ in split),
+                     ignored=tuple(tuple(i) for _, i in split), device=describe(device),
+                     seconds=seconds)
+
+
+@gpu
+@torch.no_grad()
+def explain_generation(seed: str, length: int, temperature: float, sample_seed: int,
+                       model: CharLM) -> GenerationTrace:
+    """One seed character in, `length` sampled characters out (validated by the model)."""
+    device = model.head.weight.device
+    start = time.perf_counter()
+    out = model.generate(seed, length, temperature, torch.Generator().manual_seed(sample_seed))
+    _synchronize(device)
+    seconds = time.perf_counter() - start
+    alphabet = model.config.alphabet
+    return GenerationTrace(
+        seed=seed, text=out.text, temperature=temperature, sample_seed=sample_seed,
+        chosen_prob=out.chosen_prob.numpy().astype(np.float32),
+        top_chars=tuple(tuple(alphabet[i] for i in row) for row in out.top_ids.tolist()),
+        top_probs=out.top_probs.numpy().astype(np.float32), device=describe(device),
+        seconds=seconds)
+
+
+@gpu
+@torch.no_grad()
+def explain_language(text: str, model: LangID) -> LanguageTrace:
+    """p(English) after every prefix of the (normalised) text, from the step loop."""
+    device = model.classifier.weight.device
+    start = time.perf_counter()
+    ids, lengths = model.encode([text])
+    steps = model.explain(ids.to(device), lengths)
+    _synchronize(device)
+    seconds = time.perf_counter() - start
+    p_english = torch.softmax(steps.logits[0].float(), dim=-1)[:, 0].cpu().numpy()  # (T,)
+    read = normalize(text)
+    return LanguageTrace(text=read[:MAX_CHARS], unknown=(ids[0] == 1).numpy(),
+                         p_english=p_english.astype(np.float32), cut=len(read) > MAX_CHARS,
+                         device=describe(device), seconds=seconds)

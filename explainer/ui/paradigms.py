@@ -1,0 +1,255 @@
+"""View: the input/output paradigms — five diagrams, four of them with a real model to run."""
+from __future__ import annotations
+
+import math
+import re
+
+import gradio as gr
+
+from ..data.examples import DECK_SENTENCE
+from ..explain.paradigms import (explain_generation, explain_language, explain_nouns,
+                                 load_charlm, load_isnoun, load_langid, warm_up)
+from ..explain.pos import explain_tagging, load_tagger
+from ..figures.paradigm_runs import (candidates_figure, diagram_labels, generation_html,
+                                     language_figure, noun_figure, noun_table_html)
+from ..figures.paradigms import paradigm_figure
+from ..figures.pos_html import legend, tagged_sentence
+from ..models.charlm import MAX_GENERATED, TEMPERATURES
+from ..models.isnoun import MAX_WORD_CHARS
+from ..models.langid import MAX_CHARS
+from .errors import InputError, handler, whole_number
+from .pos import read_sentence
+
+MAX_WORDS = 12
+NOUN_EXAMPLES = "station happiness quickly Paris book flies walked"
+LANGID_EXAMPLES = ["The cat is sleeping on the chair.", "Le chat dort sur la chaise.",
+                   "I would like a croissant, please.", "Je voudrais un croissant, s'il vous plaît.",
+                   "Table", "Pardon"]
+
+INTRO = """
+## Input/output paradigms
+A recurrent network can be wired to a task in five ways, by **where the inputs go in and where the
+outputs come out**. Each tab shows the network rolled up (one cell and its loop) and unrolled
+over time, and runs a small model trained for this app on real data (each has a model card in
+`assets/`). Grey circles are inputs *x*, blue squares hidden states *h*, dark-blue circles
+outputs *y*.
+"""
+
+ONE_TO_ONE = """
+**No sequence at all** — the conventional feed-forward network, which needs no recurrence.
+The model (`isnoun`, a 2-layer perceptron) sees one word alone, as a fixed-size vector of spelling
+features (last letters, first letters, capitals, length), and answers *is it a noun?* It was
+trained on the word forms of the UD English Web Treebank. With no context it must give "book"
+the same answer in *book a flight* and in *a good book* — that is what the other paradigms add.
+"""
+
+ONE_TO_MANY = f"""
+**One input, a sequence out.** A character-level LSTM (`charlm`, 256 units) trained on tiny
+Shakespeare gets **one seed character**; every character it then samples is fed back as its next
+input. The temperature divides the scores before the softmax: low = safe and repetitive, high =
+adventurous. Up to {MAX_GENERATED} characters; the same sampling seed gives the same text.
+"""
+
+MANY_TO_ONE = """
+**A sequence in, one answer out.** A character GRU (`langid`, 64 units) trained on Tatoeba
+sentences reads your text one character at a time; its **one** answer, English or French, is read
+off the state after the last character. The curve applies the same output layer to every earlier
+state: what it *would* answer if the sentence stopped there — watch the evidence pile up.
+"""
+
+MANY_TO_MANY = """
+**One output per input, in step.** The POS tagger (`slide`: Embedding → LSTM → Linear) gives every
+word a tag as it reads it. The **POS tagging** tab takes this model apart.
+"""
+
+ENCODER_DECODER = """
+**Read everything, then write.** An encoder reads the whole input; its final state (the
+*context*) starts a decoder that writes an output of a different length, feeding each word it
+writes back in — as a translator does (*I am cold .* → *j'ai froid .*). The **Translation** tab
+runs a trained English → French encoder/decoder with attention.
+"""
+
+
+def number_in(name: str, value, low: float, high: float) -> float:
+    """`value` as a float in [low, high], or an InputError that says what is allowed."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {value}.")
+    return number
+
+
+def open_tab_js(pattern: str) -> str:
+    """Click the top-level tab whose label matches `pattern` (in the browser, no request)."""
+    return ("() => [...document.querySelectorAll('button[role=tab]')]"
+            f".find(b => /{pattern}/i.test(b.innerText))?.click()")
+
+
+# ---- handlers ------------------------------------------------------------------------------------
+
+@handler
+def classify_words(text):
+    words = [w for w in re.split(r"[\s,;]+", (text or "").strip()) if w]
+    if not words:
+        raise InputError("Type a few words separated by spaces, e.g. “station quickly book”.")
+    if len(words) > MAX_WORDS:
+        raise InputError(f"Up to {MAX_WORDS} words at a time, please; you typed {len(words)}.")
+    long = [w for w in words if len(w) > MAX_WORD_CHARS]
+    if long:
+        raise InputError(f"“{long[0][:20]}…” is longer than {MAX_WORD_CHARS} characters: "
+                         "type single words.")
+    trace = explain_nouns(words, load_isnoun())
+    status = (f"{len(words)} word(s), each run **on its own** · computed on **{trace.device}** "
+              f"in {trace.seconds * 1000:.1f} ms")
+    outputs = [f"{'noun' if p >= 0.5 else 'not noun'} {p:.2f}" for p in trace.p_noun]
+    return (paradigm_figure("one-to-one", inputs=words[:1], outputs=outputs[:1]),
+            noun_figure(trace), noun_table_html(trace), status)
+
+
+@handler
+def generate_text(seed, length, temperature, sample_seed):
+    model = load_charlm()
+    seed = seed or ""
+    if len(seed) != 1:
+        raise InputError(f"The seed is exactly one character (you gave {len(seed)}), "
+                         "e.g. “R” or “T”.")
+    if seed not in model.config.alphabet:
+        raise InputError(f"The model never saw “{seed}” in Shakespeare: use a letter, a space "
+                         "or one of  ! $ & ' , - . 3 : ; ?")
+    length = whole_number("Length", length, 1, MAX_GENERATED)
+    temperature = number_in("Temperature", temperature, *TEMPERATURES)
+    sample_seed = whole_number("Sampling seed", sample_seed, 0, 2**31 - 1)
+    trace = explain_generation(seed, length, temperature, sample_seed, model)
+    status = (f"1 character in, {length} out, temperature {temperature:g}, sampling seed "
+              f"{sample_seed} · computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms "
+              f"({trace.seconds / length * 1000:.2f} ms per step: each step waits for the last)")
+    return (paradigm_figure("one-to-many", steps=5, inputs=[seed], outputs=list(trace.text[:5])),
+            generation_html(trace), candidates_figure(trace), status)
+
+
+@handler
+def identify_language(text):
+    text = (text or "").strip()
+    if not text:
+        raise InputError("Type a sentence in English or in French, e.g. “Le chat dort.”")
+    model = load_langid()
+    if not any(c in model.config.alphabet for c in text.lower()):
+        raise InputError("None of those characters occur in the model's English and French "
+                         "training sentences: type a sentence in English or French.")
+    trace = explain_language(text, model)
+    unknown = int(trace.unknown.sum())
+    status = (f"Answer: **{trace.answer}** (p(English) = {trace.p_english[-1]:.3f}) after "
+              f"{len(trace.text)} characters · computed on **{trace.device}** in "
+              f"{trace.seconds * 1000:.0f} ms"
+              + (f" · ⚠ only the first {MAX_CHARS} characters were read" if trace.cut else "")
+              + (f" · {unknown} character(s) unknown to the model" if unknown else ""))
+    return (paradigm_figure("many-to-one", steps=min(len(trace.text), 6),
+                            inputs=diagram_labels(list(trace.text)), outputs=[trace.answer]),
+            language_figure(trace), status)
+
+
+@handler
+def tag_synced(text):
+    tokens, note = read_sentence(text)
+    trace = explain_tagging(tokens, load_tagger("slide"))
+    status = (f"{len(tokens)} words in, {len(tokens)} tags out · computed on **{trace.device}** "
+              f"in {trace.seconds * 1000:.0f} ms" + (f" · ⚠ {note}" if note else ""))
+    return (paradigm_figure("many-to-many", steps=min(len(tokens), 6),
+                            inputs=diagram_labels(tokens), outputs=diagram_labels(
+                                list(trace.predicted))),
+            tagged_sentence(trace) + legend(trace.tag_names), status)
+
+
+# ---- layout --------------------------------------------------------------------------------------
+
+def _one_to_one() -> None:
+    first = classify_words(NOUN_EXAMPLES)
+    gr.Markdown(ONE_TO_ONE)
+    diagram = gr.Plot(first[0], elem_id="p11-diagram", show_label=False)
+    with gr.Row():
+        words = gr.Textbox(NOUN_EXAMPLES, label=f"Words (up to {MAX_WORDS}), each judged alone",
+                           scale=4, elem_id="p11-words")
+        run = gr.Button("Is it a noun?", variant="primary", scale=1, elem_id="p11-run")
+    status = gr.Markdown(first[3], elem_id="p11-status")
+    with gr.Row(equal_height=False):
+        bars = gr.Plot(first[1], elem_id="p11-bars", show_label=False)
+        table = gr.HTML(first[2], elem_id="p11-table")
+    gr.on([run.click, words.submit], classify_words, words, [diagram, bars, table, status],
+          api_name="paradigm_isnoun", trigger_mode="always_last")
+
+
+def _one_to_many() -> None:
+    first = generate_text("R", 200, 0.8, 0)
+    gr.Markdown(ONE_TO_MANY)
+    diagram = gr.Plot(first[0], elem_id="p1n-diagram", show_label=False)
+    with gr.Row():
+        seed = gr.Textbox("R", label="Seed character (the one input)", max_length=1,
+                          elem_id="p1n-seed")
+        length = gr.Slider(1, MAX_GENERATED, value=200, step=1, label="characters to generate",
+                           elem_id="p1n-length")
+        temperature = gr.Slider(*TEMPERATURES, value=0.8, step=0.05, label="temperature",
+                                elem_id="p1n-temperature")
+        sample_seed = gr.Number(0, label="sampling seed", precision=0, elem_id="p1n-sample-seed")
+    run = gr.Button("Generate", variant="primary", elem_id="p1n-run")
+    status = gr.Markdown(first[3], elem_id="p1n-status")
+    gr.Markdown("Shaded characters were unlikely draws (the darker, the less likely); hover one "
+                "for the model's top candidates at that step.")
+    text = gr.HTML(first[1], elem_id="p1n-text")
+    candidates = gr.Plot(first[2], elem_id="p1n-candidates", show_label=False)
+    gr.on([run.click, seed.submit, sample_seed.submit], generate_text,
+          [seed, length, temperature, sample_seed], [diagram, text, candidates, status],
+          api_name="paradigm_generate", trigger_mode="always_last")
+
+
+def _many_to_one() -> None:
+    first = identify_language(LANGID_EXAMPLES[1])
+    gr.Markdown(MANY_TO_ONE)
+    diagram = gr.Plot(first[0], elem_id="pn1-diagram", show_label=False)
+    with gr.Row():
+        text = gr.Textbox(LANGID_EXAMPLES[1], label="A sentence in English or French",
+                          scale=4, elem_id="pn1-text")
+        run = gr.Button("Which language?", variant="primary", scale=1, elem_id="pn1-run")
+    gr.Examples([[e] for e in LANGID_EXAMPLES], inputs=[text], label="Examples")
+    status = gr.Markdown(first[2], elem_id="pn1-status")
+    curve = gr.Plot(first[1], elem_id="pn1-curve", show_label=False)
+    gr.on([run.click, text.submit], identify_language, text, [diagram, curve, status],
+          api_name="paradigm_langid", trigger_mode="always_last")
+
+
+def _many_to_many() -> None:
+    first = tag_synced(DECK_SENTENCE)
+    gr.Markdown(MANY_TO_MANY)
+    diagram = gr.Plot(first[0], elem_id="pnn-diagram", show_label=False)
+    with gr.Row():
+        text = gr.Textbox(DECK_SENTENCE, label="Sentence", scale=4, elem_id="pnn-text")
+        run = gr.Button("Tag it", variant="primary", scale=1, elem_id="pnn-run")
+    status = gr.Markdown(first[2], elem_id="pnn-status")
+    tagged = gr.HTML(first[1], elem_id="pnn-tagged")
+    go_pos = gr.Button("Open the POS tagging tab", size="md", elem_id="pnn-open-pos")
+    gr.on([run.click, text.submit], tag_synced, text, [diagram, tagged, status],
+          api_name="paradigm_tag", trigger_mode="always_last")
+    go_pos.click(None, js=open_tab_js("POS tagging"), api_visibility="private")
+
+
+def _encoder_decoder() -> None:
+    gr.Markdown(ENCODER_DECODER)
+    gr.Plot(paradigm_figure("encoder-decoder", inputs=["I", "am", "cold", "."],
+                            outputs=["j'ai", "froid", "."]),
+            elem_id="ped-diagram", show_label=False)
+    go_translate = gr.Button("Open the Translation tab", size="md", elem_id="ped-open")
+    go_translate.click(None, js=open_tab_js("translat"), api_visibility="private")
+
+
+def build_paradigms_tab() -> None:
+    warm_up()  # the three mini-models load at start-up, not on a student's first click
+    gr.Markdown(INTRO)
+    with gr.Tabs(elem_id="paradigm-tabs"):
+        for key, title, build in (("one-to-one", "One-to-one", _one_to_one),
+                                  ("one-to-many", "One-to-many", _one_to_many),
+                                  ("many-to-one", "Many-to-one", _many_to_one),
+                                  ("many-to-many", "Many-to-many (synced)", _many_to_many),
+                                  ("encoder-decoder", "Encoder/decoder", _encoder_decoder)):
+            with gr.Tab(title, id=f"paradigm-{key}", elem_id=f"paradigm-{key}"):
+                build()

@@ -1,0 +1,188 @@
+"""View: advantages and disadvantages of recurrent networks, each one measured now."""
+from __future__ import annotations
+
+import gradio as gr
+
+from ..explain.pos import load_tagger
+from ..explain.tradeoffs import (EVAL_DELAYS, compare_directions, load_delay, measure_delays,
+                                 measure_sizes, measure_speed)
+from ..figures.tradeoffs import (delay_figure, directions_figure, directions_html, median_ms,
+                                 size_figure, speed_figure)
+from .errors import InputError, handler, whole_number
+from .pos import read_sentence
+
+MAX_LENGTH = 64                                 # sentence lengths for the size comparison
+SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+MAX_REPEATS = 5                                 # the longest measurement stays under ~1 s on CPU
+MAX_PER_DELAY = 512
+MAX_DIRECTION_TOKENS = 40
+DIRECTION_EXAMPLES = ["Time flies like an arrow.",
+                      "They refuse to permit us to obtain the refuse permit.",
+                      "The complex houses married and single soldiers.",
+                      "I like to fish in the river.", "I saw her duck.", "The old man the boat."]
+
+INTRO = """
+## Advantages and disadvantages, measured
+The lecture's list of what recurrent networks are good and bad at — each point measured now, on
+this server, with real models. Nothing on this page is a stored result.
+"""
+
+SIZES = f"""
+### ✔ Variable input length, constant model size
+The trained `slide` tagger is run on sentences of every length from 1 to {MAX_LENGTH} words; it is
+the **same** set of weights each time, because the LSTM reads one word per step. An MLP has a fixed
+input size: to tag L words at once its input layer must take all L word vectors side by side, so
+every new L needs a new, bigger model (counted with the tagger's own sizes: {{input}} numbers per
+word, {{hidden}} hidden units, {{tags}} tags). Both are counted after the word embeddings, which
+both would share.
+"""
+
+SPEED = """
+### ✘ Slower to compute
+The RNN must finish step t−1 before step t: reading L tokens takes L steps one after another. A
+self-attention layer of the same width compares all L positions in a few large matrix products
+that run in parallel. Timed now (seconds per sequence, one sequence at a time) for the `slide`
+tagger's own LSTM and an attention layer as wide as its input (untrained: the time does not depend
+on the weights). On a GPU the gap is wider still; on a busy server, expect noise.
+"""
+
+DELAY = f"""
+### ✘ Poor long-term dependencies
+The **delay task**: read a symbol (A, B, C or D), then d noise symbols (w x y z), then `?` — and
+answer the first symbol. An Elman RNN and an LSTM of the same size were trained offline on the
+same sequences (delays 1 to {{trained}}, mixed) with the same seed, and shipped at several points
+of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random sequences.
+Move the checkpoint: the Elman network learns the short delays first and the long ones much
+later; the LSTM's gated cell state carries the symbol across every delay almost at once.
+"""
+
+FUTURE = """
+### ✘ Does not consider future inputs
+A left-to-right RNN tags word t having read only words 1…t. The `slide` tagger reads left to
+right; the `best` tagger is bidirectional (a second LSTM reads right to left). Words whose tag
+differs are ringed. The bars measure it: delete every word after word t and tag again — the
+left-to-right tagger's answer for word t cannot change (its bar stays at 0; differences below
+10⁻⁶ are float rounding), the bidirectional tagger's can. (Seeing both sides is no guarantee: a garden-path sentence such as
+*The old man the boat.* can fool both.)
+"""
+
+
+# ---- handlers ----------------------------------------------------------------------------------
+
+@handler
+def show_sizes(max_length):
+    max_length = whole_number("Longest sentence", max_length, 1, MAX_LENGTH)
+    trace = measure_sizes(load_tagger("slide"), list(range(1, max_length + 1)))
+    text = (f"The tagger ran on {len(trace.lengths)} sentence lengths with the same "
+            f"**{trace.rnn_parameters:,}** parameters; the MLP would need "
+            f"{trace.mlp_parameters[0]:,} parameters for 1 word and "
+            f"**{trace.mlp_parameters[-1]:,}** for {max_length} — and could not read "
+            f"{max_length + 1}.")
+    return size_figure(trace), text
+
+
+@handler
+def show_speed(repeats):
+    repeats = whole_number("Repeats", repeats, 1, MAX_REPEATS)
+    trace = measure_speed(load_tagger("slide"), list(SPEED_LENGTHS), repeats)
+    loop, attention = median_ms(trace.rnn_loop), median_ms(trace.attention)
+    text = (f"At L = {SPEED_LENGTHS[-1]}: step loop **{loop[-1]:.1f} ms**, fused LSTM kernel "
+            f"{median_ms(trace.rnn_fused)[-1]:.1f} ms, self-attention **{attention[-1]:.2f} ms** "
+            f"(median of {repeats}); from L = 1 to {SPEED_LENGTHS[-1]} the loop's time grew "
+            f"{loop[-1] / loop[0]:.0f}×, attention's {attention[-1] / attention[0]:.0f}×. "
+            f"Measured on **{trace.device}**.")
+    return speed_figure(trace), text
+
+
+@handler
+def show_delays(step, per_delay, seed):
+    steps = load_delay("elman").steps
+    step = whole_number("Training step", step, min(steps), max(steps))
+    if step not in steps:
+        raise InputError(f"Choose one of the shipped checkpoints: {', '.join(map(str, steps))}.")
+    per_delay = whole_number("Sequences per delay", per_delay, 16, MAX_PER_DELAY)
+    seed = whole_number("Seed", seed, 0, 2**31 - 1)
+    trace = measure_delays(step, per_delay, seed)
+    reach = {cell: f"delay {trace.reach(cell)}" if trace.reach(cell) else "no delay"
+             for cell in ("elman", "lstm")}
+    text = (f"After {step:,} training steps, ≥ 95% right at every delay up to: Elman "
+            f"**{reach['elman']}**, LSTM **{reach['lstm']}** · {per_delay} fresh sequences per delay "
+            f"(seed {seed}) scored on **{trace.device}** in {trace.seconds:.2f} s")
+    return delay_figure(trace), text
+
+
+@handler
+def show_directions(text):
+    tokens, note = read_sentence(text)
+    if len(tokens) > MAX_DIRECTION_TOKENS:
+        raise InputError(f"Up to {MAX_DIRECTION_TOKENS} words here (the sentence is tagged once "
+                         f"per word); yours has {len(tokens)}.")
+    trace = compare_directions(tokens, load_tagger("slide"), load_tagger("best"))
+    changed = [f"“{w}”: **{a}** from `slide`, which had read only “{' '.join(tokens[:t + 1])}”; "
+               f"**{b}** from `best`, which had also read “{' '.join(tokens[t + 1:]) or '(nothing)'}”"
+               for t, (w, a, b, c) in enumerate(zip(trace.tokens, trace.forward_tags,
+                                                    trace.both_tags, trace.changed)) if c]
+    summary = ("Tags that differ — " + "; ".join(changed) + "." if changed else
+               "The two taggers agree on every word of this sentence.")
+    summary += (f" Largest effect of deleting the words after a word: left-to-right "
+                f"**{trace.forward_prefix_change.max():.4f}**, bidirectional "
+                f"**{trace.both_prefix_change.max():.4f}**. Computed on **{trace.device}**."
+                + (f" ⚠ {note}" if note else ""))
+    return directions_html(trace), directions_figure(trace), summary
+
+
+# ---- layout ------------------------------------------------------------------------------------
+
+def build_tradeoffs_tab() -> None:
+    tagger = load_tagger("slide")
+    gr.Markdown(INTRO)
+
+    size_plot, size_text = show_sizes(MAX_LENGTH)   # first answers computed at start-up
+    gr.Markdown(SIZES.format(input=tagger.rnn.config.input_size,
+                             hidden=tagger.rnn.output_size, tags=tagger.config.n_tags))
+    size_status = gr.Markdown(size_text, elem_id="size-status")
+    size = gr.Plot(size_plot, elem_id="size-plot", show_label=False)
+    longest = gr.Slider(1, MAX_LENGTH, value=MAX_LENGTH, step=1, label="longest sentence (words)",
+                        elem_id="size-longest")
+
+    speed_plot, speed_text = show_speed(3)
+    gr.Markdown(SPEED)
+    with gr.Row():
+        repeats = gr.Slider(1, MAX_REPEATS, value=3, step=1, label="repeats per length",
+                            elem_id="speed-repeats", scale=3)
+        measure = gr.Button("Measure again", variant="primary", elem_id="speed-run", scale=1)
+    speed_status = gr.Markdown(speed_text, elem_id="speed-status")
+    speed = gr.Plot(speed_plot, elem_id="speed-plot", show_label=False)
+
+    steps = load_delay("elman").steps
+    delay_plot, delay_text = show_delays(steps[3], 256, 0)
+    gr.Markdown(DELAY.format(trained=load_delay("elman").config.max_delay))
+    with gr.Row():
+        step = gr.Radio(list(steps), value=steps[3], label="training steps (checkpoint)",
+                        elem_id="delay-step", scale=3)
+        per_delay = gr.Slider(16, MAX_PER_DELAY, value=256, step=16, elem_id="delay-count",
+                              label=f"fresh sequences per delay ({len(EVAL_DELAYS)} delays)")
+        seed = gr.Number(0, label="seed of the sequences", precision=0, elem_id="delay-seed")
+    delay_status = gr.Markdown(delay_text, elem_id="delay-status")
+    delay = gr.Plot(delay_plot, elem_id="delay-plot", show_label=False)
+
+    first_html, first_bars, first_text = show_directions(DIRECTION_EXAMPLES[0])
+    gr.Markdown(FUTURE)
+    with gr.Row():
+        sentence = gr.Textbox(DIRECTION_EXAMPLES[0], label="Sentence", scale=4,
+                              elem_id="future-text")
+        compare = gr.Button("Tag it both ways", variant="primary", scale=1, elem_id="future-run")
+    gr.Examples([[e] for e in DIRECTION_EXAMPLES], inputs=[sentence], label="Examples")
+    future_status = gr.Markdown(first_text, elem_id="future-status")
+    future_tags = gr.HTML(first_html, elem_id="future-tags")
+    future_bars = gr.Plot(first_bars, elem_id="future-bars", show_label=False)
+
+    longest.release(show_sizes, longest, [size, size_status], api_name="tradeoffs_sizes",
+                    trigger_mode="always_last")
+    measure.click(show_speed, repeats, [speed, speed_status], api_name="tradeoffs_speed",
+                  concurrency_limit=1)   # timings taken side by side would disturb each other
+    gr.on([step.change, per_delay.release, seed.submit], show_delays, [step, per_delay, seed],
+          [delay, delay_status], api_name="tradeoffs_delay", trigger_mode="always_last")
+    gr.on([compare.click, sentence.submit], show_directions, sentence,
+          [future_tags, future_bars, future_status], api_name="tradeoffs_future",
+          trigger_mode="always_last")
