@@ -45,7 +45,8 @@ def test_queue_is_configured_for_a_class(demo):
     assert demo._queue.max_size == QUEUE_SIZE
     # no event drops back to one-at-a-time; only live training is capped, on purpose
     limits = {fn.api_name: fn.concurrency_limit for fn in demo.fns.values()}
-    assert limits.pop("pos_train_class", TRAINING_CONCURRENCY) == TRAINING_CONCURRENCY >= 2
+    for capped in ("pos_train_class", "bptt_truncated"):
+        assert limits.pop(capped, TRAINING_CONCURRENCY) == TRAINING_CONCURRENCY >= 2
     assert set(limits.values()) == {"default"}
     assert demo.analytics_enabled is False
 

@@ -86,7 +86,7 @@ def test_every_tab_and_control_without_leaving_loopback(page, served):
     assert page.locator("#stateful-plot .js-plotly-plot").count() == 1
     page.screenshot(path=SHOTS / "neurons.png", full_page=True)
 
-    for view in ("unrolled", "pos", "gates", "start"):
+    for view in ("unrolled", "bptt", "pos", "gates", "start"):
         open_tab(page, view)
     assert page.hosts <= LOOPBACK, f"requests left the machine: {page.hosts - LOOPBACK}"
 

@@ -15,6 +15,7 @@ class View:
 
 def lecture_views() -> list[View]:
     from .neurons import build_neurons_tab
+    from .bptt import build_bptt_tab
     from .gates import build_gates_tab
     from .pos import build_pos_tab
     from .unrolled import build_unrolled_tab
@@ -27,6 +28,12 @@ def lecture_views() -> list[View]:
              "one cell applied again and again: the rolled loop unrolls into a chain over your "
              "sentence, then the trained network reads it token by token, showing its real "
              "hidden state and predicted tag at each step.", build_unrolled_tab),
+        View("bptt", "Backpropagation through time",
+             "how the loss at one step reaches the steps before it: gradient norms through the "
+             "trained taggers on your sentence, vanishing and exploding as you change the "
+             "spectral radius and activation, clipping; the deck's tiny RNN differentiated by "
+             "hand next to autograd; truncated BPTT trained live on a delay task.",
+             build_bptt_tab),
         View("pos", "POS tagging",
              "the deck's running example on taggers trained on real English: the seven steps "
              "from a sentence to numbers, the hidden state per token, Elman vs LSTM.",
