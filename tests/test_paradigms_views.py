@@ -63,6 +63,8 @@ def test_the_left_to_right_tagger_cannot_see_the_future():
     (lambda: paradigms.identify_language(""), "Type a sentence"),
     (lambda: paradigms.identify_language("日本語です"), "None of those characters"),
     (lambda: paradigms.tag_synced(""), "Type a sentence"),
+    (lambda: paradigms.translate_sentence("  "), "Type an English sentence"),
+    (lambda: paradigms.translate_sentence("word " * 40), "Shorten it"),
     (lambda: tradeoffs.show_sizes(65), "from 1 to 64"),
     (lambda: tradeoffs.show_speed(6), "from 1 to 5"),
     (lambda: tradeoffs.show_delays(1234, 64, 0), "shipped checkpoints"),
@@ -83,6 +85,10 @@ def test_handlers_answer_with_figures_and_status():
     assert "3 words in, 3 tags out" in status and "pos-chip" in tagged
     diagram, bars, table, status = paradigms.classify_words("station, quickly")
     assert "2 word(s)" in status and len(bars.data[0].x) == 2
+    diagram, status = paradigms.translate_sentence("I am cold.")
+    assert "4 tokens in" in status
+    texts = [a.text for a in diagram.layout.annotations]
+    assert "<b>cold</b>" in texts and "<b>&lt;/s&gt;</b>" in texts   # the decoder's end mark
     tags, bars, summary = tradeoffs.show_directions("Time flies like an arrow.")
     assert "“flies”" in summary and "had read only “Time flies”" in summary
 
@@ -110,6 +116,7 @@ def client():
 def test_every_endpoint_answers(client):
     names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
     assert {"/paradigm_isnoun", "/paradigm_generate", "/paradigm_langid", "/paradigm_tag",
+            "/paradigm_translate",
             "/tradeoffs_sizes", "/tradeoffs_speed", "/tradeoffs_delay",
             "/tradeoffs_future"} <= names
     status = client.predict("R", 30, 0.5, 1, api_name="/paradigm_generate")[-1]
@@ -118,6 +125,8 @@ def test_every_endpoint_answers(client):
                                        api_name="/paradigm_langid")[-1]
     assert "noun" in client.predict("happiness", api_name="/paradigm_isnoun")[2]
     assert "4 words in" in client.predict("Cats chase small mice", api_name="/paradigm_tag")[-1]
+    assert "tokens in" in client.predict("Where is the station?",
+                                         api_name="/paradigm_translate")[-1]
     assert "for 10" in client.predict(10, api_name="/tradeoffs_sizes")[-1]
     assert "median of 1" in client.predict(1, api_name="/tradeoffs_speed")[-1]
     assert "After 250 training steps" in client.predict(250, 64, 3,

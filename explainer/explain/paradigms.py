@@ -11,6 +11,8 @@ from ..device import choose_device, describe, gpu
 from ..models.charlm import CharLM
 from ..models.isnoun import IsNoun
 from ..models.langid import MAX_CHARS, LangID, normalize
+from ..models.translate_search import TranslationTrace, explain
+from ..models.translator import Translator
 from ..paradigm_traces import GenerationTrace, LanguageTrace, NounTrace
 
 
@@ -29,9 +31,16 @@ def load_isnoun() -> IsNoun:
     return IsNoun.load().to(choose_device())
 
 
+@lru_cache(maxsize=None)
+def load_translator() -> Translator:
+    """The Translation tab's trained encoder/decoder with attention (its card:
+    assets/translate-attention.md)."""
+    return Translator.load("attention").to(choose_device())
+
+
 def warm_up() -> None:
-    """Load the three mini-models now (at start-up), not on a student's request."""
-    load_charlm(), load_langid(), load_isnoun()
+    """Load the models now (at start-up), not on a student's request."""
+    load_charlm(), load_langid(), load_isnoun(), load_translator()
 
 
 def _synchronize(device: torch.device) -> None:
@@ -89,3 +98,14 @@ def explain_language(text: str, model: LangID) -> LanguageTrace:
     return LanguageTrace(text=read[:MAX_CHARS], unknown=(ids[0] == 1).numpy(),
                          p_english=p_english.astype(np.float32), cut=len(read) > MAX_CHARS,
                          device=describe(device), seconds=seconds)
+
+
+@gpu
+@torch.no_grad()
+def explain_encoder_decoder(text: str, model: Translator) -> tuple[TranslationTrace, float]:
+    """English in, French out, greedy, through the translator's step loop; and the seconds it
+    took. ValueError (with what to do) for empty or too long text."""
+    start = time.perf_counter()
+    trace = explain(model, text)
+    _synchronize(model.device)
+    return trace, time.perf_counter() - start

@@ -12,6 +12,7 @@ Optional labels put a real run's inputs and outputs under and over the unrolled 
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -119,9 +120,13 @@ def _names(graph: nx.DiGraph, nodes: list, rolled: bool) -> list[str]:
 
 
 def _short(label: str) -> str:
-    label = label.replace("\n", "⏎").replace(" ", "␣") if label.strip() == "" or "\n" in label \
-        else label
-    return label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1] + "…"
+    """A label as plotly text: blanks made visible, cut to MAX_LABEL characters, and escaped
+    (plotly reads text as HTML: "</s>" would vanish as a tag)."""
+    if label.strip() == "" or "\n" in label:
+        label = label.replace("\n", "⏎").replace(" ", "␣")
+    if len(label) > MAX_LABEL:
+        label = label[:MAX_LABEL - 1] + "…"
+    return html.escape(label, quote=False)
 
 
 def _self_loop(fig, x0: float, y0: float, xref: str, yref: str, color: str, above: bool) -> None:

@@ -124,7 +124,7 @@ def directions_figure(trace: DirectionTrace) -> go.Figure:
             hovertemplate="%{x}: max |Δp| = %{y:.4f}<extra>" + name + "</extra>"))
     fig.update_xaxes(tickvals=labels, ticktext=list(trace.tokens), tickangle=-30)
     fig.update_yaxes(title_text="max |Δp(tag)|", range=[0, 1.02])
-    fig.update_layout(template=TEMPLATE, height=380, barmode="group",
-                      legend=dict(x=0.99, xanchor="right", y=0.99),
+    fig.update_layout(template=TEMPLATE, height=420, barmode="group", margin=dict(b=120),
+                      legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.35),
                       title="Delete the words after each word: does its tag distribution move?")
     return fig

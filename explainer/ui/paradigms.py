@@ -7,12 +7,14 @@ import re
 import gradio as gr
 
 from ..data.examples import DECK_SENTENCE
-from ..explain.paradigms import (explain_generation, explain_language, explain_nouns,
-                                 load_charlm, load_isnoun, load_langid, warm_up)
+from ..explain.paradigms import (explain_encoder_decoder, explain_generation, explain_language,
+                                 explain_nouns, load_charlm, load_isnoun, load_langid,
+                                 load_translator, warm_up)
 from ..explain.pos import explain_tagging, load_tagger
 from ..figures.paradigm_runs import (candidates_figure, diagram_labels, generation_html,
                                      language_figure, noun_figure, noun_table_html)
 from ..figures.paradigms import paradigm_figure
+from ..device import describe
 from ..figures.pos_html import legend, tagged_sentence
 from ..models.charlm import MAX_GENERATED, TEMPERATURES
 from ..models.isnoun import MAX_WORD_CHARS
@@ -22,6 +24,7 @@ from .pos import read_sentence
 
 MAX_WORDS = 12
 NOUN_EXAMPLES = "station happiness quickly Paris book flies walked"
+TRANSLATE_EXAMPLE = "I am cold."
 LANGID_EXAMPLES = ["The cat is sleeping on the chair.", "Le chat dort sur la chaise.",
                    "I would like a croissant, please.", "Je voudrais un croissant, s'il vous plaît.",
                    "Table", "Pardon"]
@@ -65,8 +68,9 @@ word a tag as it reads it. The **POS tagging** tab takes this model apart.
 ENCODER_DECODER = """
 **Read everything, then write.** An encoder reads the whole input; its final state (the
 *context*) starts a decoder that writes an output of a different length, feeding each word it
-writes back in — as a translator does (*I am cold .* → *j'ai froid .*). The **Translation** tab
-runs a trained English → French encoder/decoder with attention.
+writes back in, until it writes the end mark `</s>`. Below, the **Translation** tab's trained
+English → French translator (a GRU encoder/decoder trained on Tatoeba; it also uses attention,
+which that tab explains) translates your sentence greedily, word by word.
 """
 
 
@@ -148,6 +152,20 @@ def identify_language(text):
     return (paradigm_figure("many-to-one", steps=min(len(trace.text), 6),
                             inputs=diagram_labels(list(trace.text)), outputs=[trace.answer]),
             language_figure(trace), status)
+
+
+@handler
+def translate_sentence(text):
+    try:
+        trace, seconds = explain_encoder_decoder(text or "", load_translator())
+    except ValueError as error:               # empty, or longer than it was trained on
+        raise InputError(str(error))
+    source, target = list(trace.source_tokens), list(trace.target_tokens)
+    status = (f"**{trace.text}** · {len(source)} tokens in, {len(target)} out · computed on "
+              f"**{describe(load_translator().device)}** in {seconds * 1000:.0f} ms")
+    return (paradigm_figure("encoder-decoder", steps=min(len(source), 6),
+                            out_steps=min(len(target), 6), inputs=diagram_labels(source),
+                            outputs=diagram_labels(target)), status)
 
 
 @handler
@@ -234,11 +252,17 @@ def _many_to_many() -> None:
 
 
 def _encoder_decoder() -> None:
+    first = translate_sentence(TRANSLATE_EXAMPLE)
     gr.Markdown(ENCODER_DECODER)
-    gr.Plot(paradigm_figure("encoder-decoder", inputs=["I", "am", "cold", "."],
-                            outputs=["j'ai", "froid", "."]),
-            elem_id="ped-diagram", show_label=False)
+    diagram = gr.Plot(first[0], elem_id="ped-diagram", show_label=False)
+    with gr.Row():
+        text = gr.Textbox(TRANSLATE_EXAMPLE, label="An English sentence", scale=4,
+                          elem_id="ped-text")
+        run = gr.Button("Translate", variant="primary", scale=1, elem_id="ped-run")
+    status = gr.Markdown(first[1], elem_id="ped-status")
     go_translate = gr.Button("Open the Translation tab", size="md", elem_id="ped-open")
+    gr.on([run.click, text.submit], translate_sentence, text, [diagram, status],
+          api_name="paradigm_translate", trigger_mode="always_last")
     go_translate.click(None, js=open_tab_js("translat"), api_visibility="private")
 
 
