@@ -37,7 +37,8 @@ def size_figure(trace: SizeTrace) -> go.Figure:
         hovertemplate="L = %{x}: %{y:,} parameters<br>it returned tag scores of shape "
                       "%{customdata}<extra>recurrent</extra>"))
     fig.update_xaxes(title_text="sentence length L (words)")
-    fig.update_yaxes(title_text="parameters", rangemode="tozero")
+    fig.update_yaxes(title_text="parameters", rangemode="tozero", title_standoff=12,
+                     automargin=True)
     fig.update_layout(template=TEMPLATE, height=420, legend=dict(x=0.01, y=0.99),
                       title="Variable length, constant size: one recurrent model for every L")
     return fig

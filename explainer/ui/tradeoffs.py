@@ -41,9 +41,9 @@ SPEED = """
 ### ✘ Slower to compute
 The RNN must finish step t−1 before step t: reading L tokens takes L steps one after another. A
 self-attention layer of the same width compares all L positions in a few large matrix products
-that run in parallel. Timed now (seconds per sequence, one sequence at a time) for the `slide`
-tagger's own LSTM and an attention layer as wide as its input (untrained: the time does not depend
-on the weights). On a GPU the gap is wider still; on a busy server, expect noise.
+that can run in parallel. Timed now, on this server's device, one sequence at a time, for the
+`slide` tagger's own LSTM and an attention layer as wide as its input (untrained: the time does
+not depend on the weights). On a busy server, expect noise: press "Measure again".
 """
 
 DELAY = f"""
@@ -52,8 +52,9 @@ The **delay task**: read a symbol (A, B, C or D), then d noise symbols (w x y z)
 answer the first symbol. An Elman RNN and an LSTM of the same size were trained offline on the
 same sequences (delays 1 to {{trained}}, mixed) with the same seed, and shipped at several points
 of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random sequences.
-Move the checkpoint: the Elman network learns the short delays first and the long ones much
-later; the LSTM's gated cell state carries the symbol across every delay almost at once.
+Move the checkpoint and compare how early each network gets the long delays right: the Elman
+network's error signal fades as it flows back through every step, while the LSTM's gated cell
+state can carry it. Look at the last checkpoints too — on a task this simple, slow is not never.
 """
 
 FUTURE = """
