@@ -34,7 +34,7 @@ def served():
                 build_tradeoffs_tab()
             with gr.Tab("POS tagging", id="pos", elem_id="tab-pos"):
                 gr.Markdown("the POS tab stands here", elem_id="pos-placeholder")
-            with gr.Tab("Translation", id="translate", elem_id="tab-translate"):
+            with gr.Tab("Translation & attention", id="translation", elem_id="tab-translation"):
                 gr.Markdown("the translation tab stands here", elem_id="translate-placeholder")
     demo.queue()
     port = free_port()

@@ -78,8 +78,9 @@ def _seconds(fn, device: torch.device) -> float:
 @lru_cache(maxsize=4)
 def attention_layer(width: int, heads: int, device: str) -> nn.MultiheadAttention:
     """Untrained (seeded): how long a layer takes does not depend on what it learned."""
-    torch.manual_seed(0)
-    return nn.MultiheadAttention(width, heads, batch_first=True).to(device).eval()
+    with torch.random.fork_rng(devices=[]):      # seed it without touching anyone's RNG state
+        torch.manual_seed(0)
+        return nn.MultiheadAttention(width, heads, batch_first=True).to(device).eval()
 
 
 @gpu

@@ -85,10 +85,10 @@ def number_in(name: str, value, low: float, high: float) -> float:
     return number
 
 
-def open_tab_js(pattern: str) -> str:
-    """Click the top-level tab whose label matches `pattern` (in the browser, no request)."""
-    return ("() => [...document.querySelectorAll('button[role=tab]')]"
-            f".find(b => /{pattern}/i.test(b.innerText))?.click()")
+def open_tab_js(view_id: str) -> str:
+    """Click another view's tab (`tab-<id>-button`, as the app names them): in the browser,
+    no request."""
+    return f"() => document.querySelector('#tab-{view_id}-button')?.click()"
 
 
 # ---- handlers ------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def _many_to_many() -> None:
     go_pos = gr.Button("Open the POS tagging tab", size="md", elem_id="pnn-open-pos")
     gr.on([run.click, text.submit], tag_synced, text, [diagram, tagged, status],
           api_name="paradigm_tag", trigger_mode="always_last")
-    go_pos.click(None, js=open_tab_js("POS tagging"), api_visibility="private")
+    go_pos.click(None, js=open_tab_js("pos"), api_visibility="private")
 
 
 def _encoder_decoder() -> None:
@@ -263,7 +263,7 @@ def _encoder_decoder() -> None:
     go_translate = gr.Button("Open the Translation tab", size="md", elem_id="ped-open")
     gr.on([run.click, text.submit], translate_sentence, text, [diagram, status],
           api_name="paradigm_translate", trigger_mode="always_last")
-    go_translate.click(None, js=open_tab_js("translat"), api_visibility="private")
+    go_translate.click(None, js=open_tab_js("translation"), api_visibility="private")
 
 
 def build_paradigms_tab() -> None:
