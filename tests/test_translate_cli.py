@@ -1,4 +1,4 @@
-"""The translation training, evaluation and split command lines, end to end on the invented pairs."""
+"""The translation training, evaluation and split command lines, end to end on invented pairs."""
 import os
 import re
 import subprocess

@@ -8,7 +8,8 @@ from torch.nn import functional as F
 
 from explainer.data.pair_text import tokenize_english
 from explainer.data.pairs import EOS, PAD_ID, PairVocab, read_pairs
-from explainer.models.translate_search import beam_search, explain, greedy, translate
+from explainer.models.translate_search import (beam_many, beam_search, explain, greedy,
+                                               ids_to_tokens, translate)
 from explainer.models.translator import BahdanauAttention, Translator, TranslatorConfig
 from explainer.train.translate import encode_pairs
 from explainer.data.pairs import collate_pairs
@@ -90,6 +91,24 @@ def test_greedy_and_beam_translate_training_sentences(trained):
     assert beam[0].ids[-1] == model.vocab.target["</s>"]
     assert [h.score for h in beam] == sorted((h.score for h in beam), reverse=True)
     assert translate(model, "I like the cat.", beam_size=3) == "J'aime le chat."
+
+
+def test_batched_beam_equals_one_sentence_at_a_time(trained):
+    model, pairs, _ = trained
+    sources = [tokenize_english(p.english) for p in pairs[::3]]
+    batched = beam_many(model, sources, beam_size=3, batch_size=4)
+    for source, found in zip(sources, batched):
+        alone = beam_search(model, source, beam_size=3)
+        assert [h.ids for h in found] == [h.ids for h in alone]
+        assert [h.score for h in found] == pytest.approx([h.score for h in alone], abs=1e-5)
+
+
+def test_beam_of_one_is_greedy(trained):
+    model, pairs, _ = trained
+    sources = [tokenize_english(p.english) for p in pairs]
+    greedy_tokens = greedy(model, sources)
+    beamed = beam_many(model, sources, beam_size=1)
+    assert [ids_to_tokens(model, found[0].ids) for found in beamed] == greedy_tokens
 
 
 def test_explain_returns_attention_matrix_and_top_k(trained):

@@ -5,8 +5,8 @@ from explainer.data.pair_text import (detokenize_french, english_words, normaliz
 
 def test_french_elisions_are_tokens_of_their_own():
     assert tokenize_french("J'adore l'école.") == ["j'", "adore", "l'", "école", "."]
-    assert tokenize_french("Qu'il vienne jusqu'à moi.") == ["qu'", "il", "vienne", "jusqu'", "à",
-                                                             "moi", "."]
+    assert tokenize_french("Qu'il vienne jusqu'à moi.") == [
+        "qu'", "il", "vienne", "jusqu'", "à", "moi", "."]
 
 
 def test_french_words_that_keep_their_apostrophe_stay_whole():
@@ -38,7 +38,8 @@ def test_english_clitics_split_off():
 
 
 def test_detokenize_joins_elisions_and_hyphens_and_cases():
-    assert detokenize_french(["j'", "adore", "paris", "!"], {"paris": "Paris"}) == "J'adore Paris !"
+    table = {"paris": "Paris"}
+    assert detokenize_french(["j'", "adore", "paris", "!"], table) == "J'adore Paris !"
     assert detokenize_french(["est", "-ce", "qu'", "il", "vient", "?"]) == "Est-ce qu'il vient ?"
     assert detokenize_french(["l'", "école", "est", "là", ".", "je", "pars", "."]) == \
         "L'école est là. Je pars."

@@ -2,11 +2,11 @@
 
     python -m explainer.evaluate translate --model attention --pairs PATH [--max-words 10]
 
-PATH holds `English<TAB>French` lines, any lengths. Each English sentence is translated (greedy,
-or beam search with --beam K), detokenised and cased, and scored against the French of its own
-line, untouched, by sacreBLEU's defaults (13a tokenisation, case-sensitive). A table of BLEU by
-English length (words) is printed first; the last line is exactly `bleu: XX.X` for all the
-pairs scored (those within --min-words/--max-words).
+PATH holds `English<TAB>French` lines, any lengths. Each English sentence is translated (beam
+search of width 5 by default, --beam 0 for greedy), detokenised and cased, and scored against the
+French of its own line, untouched, by sacreBLEU's defaults (13a tokenisation, case-sensitive).
+A table of BLEU by English length (words) is printed first; the last line is exactly
+`bleu: XX.X` for all the pairs scored (those within --min-words/--max-words).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import torch
 from ..data.pair_text import detokenize_french, tokenize_english
 from ..data.pairs import LENGTH_BUCKETS, Pair, read_pairs, select
 from ..device import choose_device, describe
-from ..models.translate_search import ids_to_tokens, beam_search, greedy
+from ..models.translate_search import beam_many, greedy, ids_to_tokens
 from ..models.translator import ASSETS, Translator
 
 
@@ -36,8 +36,8 @@ def translate_pairs(model: Translator, pairs: list[Pair], beam_size: int = 0,
     model.eval()
     sources = [tokenize_english(p.english) for p in pairs]
     if beam_size > 1:
-        outputs = [ids_to_tokens(model, beam_search(model, s, beam_size)[0].ids)
-                   for s in sources]
+        outputs = [ids_to_tokens(model, found[0].ids)
+                   for found in beam_many(model, sources, beam_size)]
     else:
         outputs = greedy(model, sources, batch_size)
     model.train(was_training)
@@ -60,17 +60,20 @@ def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:
         label = f"{low}-{high}" if high < 999 else f"{low}+"
         if low == 1 and high == 10:
             label = "<= 10"
-        bleu = (f"{corpus_bleu([hypotheses[i] for i in chosen], [pairs[i].french for i in chosen]):6.1f}"
-                if chosen else f"{'-':>6}")
+        bleu = f"{'-':>6}"
+        if chosen:
+            references = [pairs[i].french for i in chosen]
+            bleu = f"{corpus_bleu([hypotheses[i] for i in chosen], references):6.1f}"
         lines.append(f"{label:>13} {len(chosen):>6} {bleu}")
     return "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", required=True, help="attention, plain (assets/translate-NAME.*)")
+    parser.add_argument("--model", required=True,
+                        help="attention, plain (assets/translate-NAME.*)")
     parser.add_argument("--pairs", required=True, help="English<TAB>French file")
     parser.add_argument("--assets", default=str(ASSETS), help="folder holding translate-NAME.*")
-    parser.add_argument("--beam", type=int, default=0, help="beam size (0: greedy)")
+    parser.add_argument("--beam", type=int, default=5, help="beam size (0 or 1: greedy)")
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--min-words", type=int, default=1, help="skip shorter English sentences")
     parser.add_argument("--max-words", type=int, default=10**6,

@@ -90,44 +90,84 @@ class Hypothesis:
     score: float             # log_probability / len(ids) ** alpha: what the beam ranks by
 
 
-def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
-             alpha: float = 1.0) -> list[Hypothesis]:
-    """Finished hypotheses for ONE sentence (memory of batch 1), best first."""
-    state = model.decoder.initial_state(memory)                          # (1, Hd)
-    sequences: list[list[int]] = [[]]
-    totals = torch.zeros(1, device=model.device)                         # (n,) log p so far
-    finished: list[Hypothesis] = []
-    for _ in range(max_length):
-        n = len(sequences)
-        prev = torch.tensor([s[-1] if s else BOS_ID for s in sequences], device=model.device)
-        state, step = model.decoder(prev, state, memory.repeat(n) if n > 1 else memory)
-        scores = totals[:, None] + torch.log_softmax(step.logits, dim=-1)   # (n, V)
-        values, flat = scores.flatten().topk(min(2 * beam_size, scores.numel()))
-        keep_rows, keep_seqs, keep_totals = [], [], []
-        for value, index in zip(values.tolist(), flat.tolist()):
-            row, word = divmod(index, scores.shape[1])
-            ids = sequences[row] + [word]
-            if word == EOS_ID:
+def _advance(candidates, sequences, finished, beam_size, alpha, vocab_size):
+    """One sentence's step of the beam: candidates are its 2K best (log p, flat index) pairs,
+    best first; hypotheses ending in </s> among the first K go to `finished`; returns the K best
+    others as (row, word, log p, ids)."""
+    kept = []
+    for rank, (value, index) in enumerate(candidates):
+        if value == float("-inf"):
+            continue
+        row, word = divmod(index, vocab_size)
+        ids = sequences[row] + [word]
+        if word == EOS_ID:
+            if rank < beam_size:   # an ending counts only among the K best (so K = 1 is greedy)
                 finished.append(Hypothesis(ids, value, value / len(ids) ** alpha))
-            elif len(keep_seqs) < beam_size:
-                keep_rows.append(row), keep_seqs.append(ids), keep_totals.append(value)
-        if len(finished) >= beam_size or not keep_seqs:
+        elif len(kept) < beam_size:
+            kept.append((row, word, value, ids))
+    return kept
+
+
+def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
+             alpha: float = 1.0) -> list[list[Hypothesis]]:
+    """Finished hypotheses, best first, for each of the B sentences in `memory`. Each sentence
+    keeps K = beam_size live hypotheses (rows b*K .. b*K+K-1) until K have ended in </s>."""
+    B, K, device = len(memory.summary), beam_size, model.device
+    memory = memory.repeat(K)                                            # (B*K, ...)
+    state = model.decoder.initial_state(memory)                          # (B*K, Hd)
+    prev = torch.full((B * K,), BOS_ID, dtype=torch.long, device=device)
+    totals = torch.full((B, K), float("-inf"), device=device)            # log p so far
+    totals[:, 0] = 0.0                                                   # one live start each
+    sequences = [[[] for _ in range(K)] for _ in range(B)]
+    finished: list[list[Hypothesis]] = [[] for _ in range(B)]
+    live = list(range(B))
+    for _ in range(max_length):
+        state, step = model.decoder(prev, state, memory)
+        logp = torch.log_softmax(step.logits, dim=-1).view(B, K, -1)     # (B, K, V)
+        V = logp.shape[-1]
+        values, flat = (totals[..., None] + logp).view(B, K * V).topk(2 * K, dim=-1)
+        values, flat = values.tolist(), flat.tolist()
+        rows, words = [b * K for b in range(B) for _ in range(K)], [PAD_ID] * (B * K)
+        new_totals = [[float("-inf")] * K for _ in range(B)]
+        for b in list(live):
+            kept = _advance(zip(values[b], flat[b]), sequences[b], finished[b], K, alpha, V)
+            if len(finished[b]) >= K or not kept:
+                live.remove(b)
+                continue
+            for j, (row, word, value, ids) in enumerate(kept):
+                rows[b * K + j], words[b * K + j], new_totals[b][j] = b * K + row, word, value
+            sequences[b] = [ids for _, _, _, ids in kept] + [[]] * (K - len(kept))
+        if not live:
             break
-        rows = torch.tensor(keep_rows, device=model.device)
-        state, sequences = state[rows], keep_seqs
-        totals = torch.tensor(keep_totals, device=model.device)
-    if not finished:   # ran out of length: rank the unfinished ones the same way
-        finished = [Hypothesis(s, t, t / len(s) ** alpha) for s, t in zip(sequences,
-                                                                           totals.tolist())]
-    return sorted(finished, key=lambda h: -h.score)
+        state = state[torch.tensor(rows, device=device)]
+        prev = torch.tensor(words, device=device)
+        totals = torch.tensor(new_totals, device=device)
+    for b in live:   # ran out of length: rank the unfinished ones the same way
+        finished[b] += [Hypothesis(s, t, t / len(s) ** alpha)
+                        for s, t in zip(sequences[b], totals[b].tolist()) if s]
+    return [sorted(f, key=lambda h: -h.score) for f in finished]
 
 
 @torch.no_grad()
 def beam_search(model: Translator, source: list[str], beam_size: int = 5,
                 alpha: float = 1.0) -> list[Hypothesis]:
-    tensor, lengths = _source_batch(model, [source])
-    memory, _ = model.encode(tensor, lengths)
-    return beam_ids(model, memory, beam_size, max_target_length(len(source)), alpha)
+    return beam_many(model, [source], beam_size, alpha)[0]
+
+
+@torch.no_grad()
+def beam_many(model: Translator, sources: list[list[str]], beam_size: int = 5,
+              alpha: float = 1.0, batch_size: int = 64) -> list[list[Hypothesis]]:
+    """Beam search for many tokenised sentences, batched by length (bulk evaluation)."""
+    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+    out: list[list[Hypothesis]] = [[] for _ in sources]
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        source, lengths = _source_batch(model, [sources[i] for i in chunk])
+        memory, _ = model.encode(source, lengths)
+        found = beam_ids(model, memory, beam_size, max_target_length(source.shape[1]), alpha)
+        for i, hypotheses in zip(chunk, found):
+            out[i] = hypotheses
+    return out
 
 
 # ---- the explainer's trace --------------------------------------------------------------------
@@ -191,7 +231,7 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Tra
     memory, records = model.encode(source, lengths, step_loop=True)
     limit = max_target_length(len(tokens))
     if beam_size > 1:
-        ids = beam_ids(model, memory, beam_size, limit)[0].ids
+        ids = beam_ids(model, memory, beam_size, limit)[0][0].ids
         decoding = f"beam search ({beam_size})"
     else:
         ids = [i for i in greedy_ids(model, memory, limit)[0].tolist() if i != PAD_ID]

@@ -17,7 +17,8 @@ Align and Translate"): a fresh context for every output word, additive scores
 Both decoders, one step per output word y_t:
     s_t = GRU([E y_{t-1} ; c_t], s_{t-1})
     o_t = tanh(W_o [s_t ; c_t ; E y_{t-1}])                 a one-layer "deep output"
-    p(y_t | y_<t, x) = softmax(E o_t + b)                   output layer tied to E (Press & Wolf 2017)
+    p(y_t | y_<t, x) = softmax(E o_t + b)                   output layer tied to E
+                                                            (Press & Wolf 2017)
 
 `Decoder.forward(prev, state, memory)` is one step and returns a `DecoderStep` record; training
 (teacher forcing), greedy and beam search all loop over that one function. Decoding and the

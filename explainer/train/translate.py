@@ -29,6 +29,7 @@ from ..data.pairs import (MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair, Pai
                           split_pairs, write_pairs)
 from ..device import choose_device, describe
 from ..evaluation.translate import dev_bleu
+from ..models.weights import load_weights
 from ..models.translator import ASSETS, CONFIGS, Translator, TranslatorConfig
 from .translate_card import write_translate_card
 
@@ -48,6 +49,7 @@ class TrainConfig:
     max_target_vocab: int = 8000
     max_minutes: float = 0.0      # stop when this budget is spent (0: none)
     limit: int = 0                # train on the first N training pairs only (0: all; for tests)
+    init: str = ""                # folder of an earlier run's translate-<model>.*: continue it
 
 
 @dataclass
@@ -59,6 +61,7 @@ class TrainResult:
     seconds: float = 0.0
     stopped: str = ""
     train_pairs: int = 0
+    previous: dict | None = None  # the continued run's saved config: its training and history
 
 
 def encode_pairs(vocab: PairVocab, pairs: list[Pair]) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -103,9 +106,8 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
     deadline = started + 60 * config.max_minutes if config.max_minutes else float("inf")
     random.seed(config.seed)
     torch.manual_seed(config.seed)
-    vocab = PairVocab.build(train_set, config.min_count, config.max_source_vocab,
-                            config.max_target_vocab)
-    model = Translator(model_config.sized(vocab), vocab).to(device)
+    model, previous = start_model(model_config, config, train_set)
+    model, vocab = model.to(device), model.vocab
     encoded = encode_pairs(vocab, train_set)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max",
@@ -137,7 +139,22 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
             break
     model.load_state_dict(best_state)
     return TrainResult(model, best_bleu, best_epoch, history, time.perf_counter() - started,
-                       stopped, len(train_set))
+                       stopped, len(train_set), previous)
+
+
+def start_model(model_config: TranslatorConfig, config: TrainConfig,
+                train_set: list[Pair]) -> tuple[Translator, dict | None]:
+    """A fresh model with vocabularies built from train_set, or (config.init) an earlier run's
+    model, its vocabularies and its saved metadata, to train further."""
+    if not config.init:
+        vocab = PairVocab.build(train_set, config.min_count, config.max_source_vocab,
+                                config.max_target_vocab)
+        return Translator(model_config.sized(vocab), vocab), None
+    model = Translator.load(model_config.name, config.init).train()
+    for p in model.parameters():
+        p.requires_grad_(True)
+    _, meta = load_weights(Path(config.init) / f"translate-{model_config.name}")
+    return model, {k: meta.get(k) for k in ("command", "training", "dev_bleu", "history")}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -147,7 +164,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=str(ASSETS), help="where translate-MODEL.* are written")
     parser.add_argument("--write-dev", metavar="PATH",
                         help="also write the dev split's pairs to PATH (never commit it)")
-    for name in ("seed", "max_epochs", "patience", "batch_size", "lr", "max_minutes", "limit"):
+    for name in ("seed", "max_epochs", "patience", "batch_size", "lr", "max_minutes", "limit",
+                 "init"):
         value = getattr(defaults, name)
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -171,7 +189,7 @@ def main(args: argparse.Namespace) -> None:
     command = "python -m explainer.train " + shlex.join(sys.argv[1:])
     config = TrainConfig(seed=args.seed, max_epochs=args.max_epochs, patience=args.patience,
                          batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
-                         limit=args.limit)
+                         limit=args.limit, init=args.init)
     path = corpus_path(args.data)
     train_all, dev_set = split_pairs(read_pairs(path))
     if args.write_dev:
@@ -185,8 +203,9 @@ def main(args: argparse.Namespace) -> None:
           f"{len(dev_set)} dev pairs", flush=True)
     result = train(build_model_config(args.model, args.set), config, train_set, dev_set, device,
                    progress=not args.no_progress)
-    extra = {"training": dataclasses.asdict(config), "dev_bleu": round(result.dev_bleu, 2),
-             "best_epoch": result.best_epoch, "history": result.history}
+    extra = {"command": command, "training": dataclasses.asdict(config),
+             "dev_bleu": round(result.dev_bleu, 2), "best_epoch": result.best_epoch,
+             "history": result.history, "previous": result.previous}
     weights = result.model.save(args.out, extra)
     card = write_translate_card(result, config, dev_set, path, describe(device), command, weights)
     print(f"dev BLEU {result.dev_bleu:.2f} (epoch {result.best_epoch}), {result.seconds:.0f}s; "

@@ -26,6 +26,28 @@ ARCHITECTURES = {
 }
 
 
+def _previous_section(previous: dict | None) -> str:
+    """Where training continued an earlier run (`--init`): that run's command and epochs."""
+    if not previous:
+        return ""
+    rows = "\n".join(f"| {h['epoch']} | {h['train_loss']:.3f} | {h['dev_bleu']:.2f} | "
+                     f"{h['seconds']} |" for h in previous.get("history") or [])
+    return f"""
+### Continued from an earlier run
+
+The command above started from the weights and vocabularies of this earlier run (its best
+epoch, dev BLEU {previous.get('dev_bleu')}); the Adam state started afresh:
+
+```
+{previous.get('command') or '(command not recorded)'}
+```
+
+| epoch | train loss | dev BLEU | seconds |
+|---|---|---|---|
+{rows}
+"""
+
+
 def write_translate_card(result, config, dev_set, data_path: Path, device: str, command: str,
                          weights: Path) -> Path:
     model = result.model
@@ -93,7 +115,7 @@ greedy decoding, the whole dev split, all lengths). Stopped: {result.stopped}.
 | epoch | train loss | dev BLEU | seconds |
 |---|---|---|---|
 {history}
-"""
+{_previous_section(result.previous)}"""
     path = weights.with_suffix(".md")
     path.write_text(card)
     return path

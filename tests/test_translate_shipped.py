@@ -1,0 +1,62 @@
+"""The shipped translators on a fixed subset of the Tatoeba dev split (greedy decoding, CPU).
+
+Runs where the corpus is at ../shared/data (see its README); skips elsewhere, saying why. The
+subset is the first 500 dev pairs of each English-length bucket (measured here: attention 40.5 on
+1-10 words, 34.7 on 9-15; plain 24.7 on 9-15), so it runs in well under two
+minutes on two CPU cores. The full-dev figures (beam search) are in assets/translate-*.md.
+"""
+import time
+from pathlib import Path
+
+import pytest
+
+from explainer.data.pairs import corpus_path, read_pairs, select, split_pairs
+from explainer.evaluation.translate import corpus_bleu, translate_pairs
+from explainer.models.translator import ASSETS, Translator
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = corpus_path(ROOT.parent / "shared" / "data" / "tatoeba_eng_fra")
+FLOORS = {("attention", 1, 10): 38.0, ("attention", 9, 15): 32.0, ("plain", 9, 15): 20.0}
+
+
+@pytest.fixture(scope="module")
+def dev():
+    if not CORPUS.exists():
+        pytest.skip(f"the Tatoeba corpus is not at {CORPUS} (see ../shared/data/README.md); "
+                    "the shipped translators' BLEU is checked only where it is")
+    return split_pairs(read_pairs(CORPUS))[1]
+
+
+@pytest.fixture(scope="module")
+def scores(dev):
+    out = {}
+    for name in ("attention", "plain"):
+        model = Translator.load(name)
+        for low, high in ((1, 10), (9, 15)):
+            if (name, low, high) not in FLOORS:
+                continue
+            pairs = select(dev, low, high, per_bucket=500)
+            started = time.perf_counter()
+            hypotheses = translate_pairs(model, pairs)                 # greedy
+            out[name, low, high] = corpus_bleu(hypotheses, [p.french for p in pairs])
+            print(f"{name} {low}-{high} words: {len(pairs)} pairs, BLEU "
+                  f"{out[name, low, high]:.1f}, {time.perf_counter() - started:.1f}s")
+    return out
+
+
+def test_shipped_files_are_small_and_load():
+    for name in ("attention", "plain"):
+        weights = ASSETS / f"translate-{name}.safetensors"
+        assert weights.stat().st_size < 30e6
+        assert (ASSETS / f"translate-{name}.md").read_text().count("CC BY 2.0 FR") >= 1
+        model = Translator.load(name)
+        assert model.config.attention == (name == "attention") and not model.training
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_dev_bleu_floor(scores, key):
+    assert scores[key] >= FLOORS[key], f"{key}: BLEU {scores[key]:.1f} < {FLOORS[key]}"
+
+
+def test_attention_beats_plain_on_longer_sentences(scores):
+    assert scores["attention", 9, 15] >= scores["plain", 9, 15] + 5
