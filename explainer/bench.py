@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 from gradio_client import Client
 
-from .bench_views import (SENTENCE_12, SENTENCE_40, FigureRow, TrainingRow, figure_rows,
+from .bench_views import (SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow, figure_rows,
                           training_row)
 
 ROOT = Path(__file__).resolve().parents[1]  # where app.py lives
@@ -55,6 +55,10 @@ CASES: dict[str, list[tuple]] = {
     "pos_tag": [(SENTENCE_12, "slide"), (SENTENCE_40, "slide"), (SENTENCE_40, "best")],
     "gates": [(SENTENCE_12, "slide:0:0"), (SENTENCE_40, "slide:0:0")],
     "unrolled": [(SENTENCE_12, "elman"), (SENTENCE_40, "slide")],
+    # the BPTT view for 20 tokens: sentence, cell, rescale, radius, activation, clip_on, clip, target
+    "bptt": [(SENTENCE_20, "elman", False, 1.0, "tanh", False, 1.0, "the tagger's own tag"),
+             (SENTENCE_20, "lstm", False, 1.0, "tanh", False, 1.0, "the tagger's own tag")],
+    "translate": [(SENTENCE_10, 0), (SENTENCE_10, 5)],
 }
 
 

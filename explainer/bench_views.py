@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from .data.tokenizer import tokenize
 
+SENTENCE_10 = "The little girl is reading a book in the garden."   # 10 English words
+SENTENCE_20 = ("My brother reads old books in the garden while his two cats sleep quietly "
+               "near the warm kitchen window.")              # 20 tokens
 SENTENCE_12 = "The quick brown fox jumps over the lazy dog near the river."
 SENTENCE_40 = ("I love purple cats, and my sister, who lives in Paris with her two dogs, says "
                "that cats are neat but that dogs are better friends when you walk for hours "
@@ -66,14 +69,31 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
     views = {"pos (tag + all figures)": pos_view, "gates (trace + cell animation + heatmaps)":
              gates_view}
     views.update(_unrolled_view(slide, payload_size))
+    views.update(_translation_view(payload_size))
     rows = []
     for name, build in views.items():
-        for text in (SENTENCE_12, SENTENCE_40):
+        texts = (SENTENCE_10,) if name.startswith("translation") else (SENTENCE_12, SENTENCE_40)
+        for text in texts:
             tokens = tokenize(text)
             size = build(tokens)
             rows.append(FigureRow(name, len(tokens), _median_ms(lambda: build(tokens), repeats),
                                   size))
-    return rows
+    from .ui.bptt import bench_rows
+    return rows + bench_rows(repeats)
+
+
+def _translation_view(payload_size) -> dict:
+    """Translate with both models, the heatmap and the step-through animation."""
+    from .explain.translation import explain_translation, load_translator
+    from .figures.translation import attention_heatmap, decoding_figure
+
+    def build(tokens):
+        text = " ".join(tokens)
+        attention, _ = (explain_translation(text, load_translator(name), 0)
+                        for name in ("attention", "plain"))
+        return len(attention_heatmap(attention).to_json()) + payload_size(
+            decoding_figure(attention))
+    return {"translation (both models + heatmap + animation)": build}
 
 
 def _unrolled_view(tagger, payload_size) -> dict:

@@ -47,6 +47,8 @@ def test_queue_is_configured_for_a_class(demo):
     limits = {fn.api_name: fn.concurrency_limit for fn in demo.fns.values()}
     for capped in ("pos_train_class", "bptt_truncated"):
         assert limits.pop(capped, TRAINING_CONCURRENCY) == TRAINING_CONCURRENCY >= 2
+    # live timings run alone on purpose: two side by side would measure each other
+    assert limits.pop("tradeoffs_speed", 1) == 1
     assert set(limits.values()) == {"default"}
     assert demo.analytics_enabled is False
 
@@ -81,3 +83,14 @@ def test_gates_through_the_app(client):
 def test_unrolled_through_the_app(client):
     status, player = client.predict("Cats are neat.", "slide", api_name="/unrolled")
     assert "4 tokens" in status and "rnn-player" in player and 'data-frames="10"' in player
+
+
+def test_translation_through_the_app(client):
+    result, heatmap, player = client.predict("I like black cats.", 0, api_name="/translate")
+    assert "with attention" in result and "chats" in result
+    assert "rnn-player" in player
+    with pytest.raises(AppError, match="up to 15 words"):
+        client.predict("one two three four five six seven eight nine ten eleven twelve "
+                       "thirteen fourteen fifteen sixteen", 0, api_name="/translate")
+    with pytest.raises(AppError, match="Type an English sentence"):
+        client.predict("   ", 5, api_name="/translate")

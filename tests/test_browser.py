@@ -86,7 +86,7 @@ def test_every_tab_and_control_without_leaving_loopback(page, served):
     assert page.locator("#stateful-plot .js-plotly-plot").count() == 1
     page.screenshot(path=SHOTS / "neurons.png", full_page=True)
 
-    for view in ("unrolled", "bptt", "pos", "gates", "start"):
+    for view in ("unrolled", "bptt", "pos", "gates", "translation", "start"):
         open_tab(page, view)
     assert page.hosts <= LOOPBACK, f"requests left the machine: {page.hosts - LOOPBACK}"
 
@@ -170,6 +170,22 @@ def test_gates_tab_plays_the_cell_and_follows_token_and_unit(page):
     page.wait_for_selector("#gates-status >> text=6 tokens")
     page.wait_for_selector("#gates-cell .rnn-player[data-frames='6']")
     page.screenshot(path=SHOTS / "gates.png", full_page=True)
+    assert page.hosts <= LOOPBACK
+
+
+def test_translation_tab_translates_and_steps_through_decoding(page):
+    open_tab(page, "translation")
+    assert "J'adore" in page.inner_text("#translation-result")   # the deck's sentence on arrival
+    page.fill("#translation-text textarea, #translation-text input", "I like black cats.")
+    page.click("#translation-run")
+    page.wait_for_selector("#translation-result >> text=noirs")
+    page.wait_for_selector("#translation-player .rnn-player[data-ready='true']")
+    page.locator("#translation-player .rnn-player").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#translation-player .rnn-player[data-frame='1']")
+    page.locator("#translation-beam label").nth(1).click()
+    page.wait_for_selector("#translation-result >> text=beam search")
+    page.screenshot(path=SHOTS / "translation.png", full_page=True)
     assert page.hosts <= LOOPBACK
 
 

@@ -30,7 +30,7 @@ def test_heatmap_is_the_attention_matrix():
 def test_decoding_frames_reveal_one_row_per_step():
     t = trace()
     fig = decoding_figure(t)
-    assert [f.name for f in fig.frames] == ["1 j'", "2 aime", "3 </s>"]
+    assert [f.name for f in fig.frames] == ["1 j'", "2 aime", "3 ⟨end⟩"]
     z = np.asarray(fig.frames[1].data[0].z, dtype=float)
     np.testing.assert_allclose(z[:2], t.attention[:2])
     assert np.isnan(z[2]).all()

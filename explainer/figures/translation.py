@@ -11,8 +11,15 @@ from .theme import COLORS, TEMPLATE
 ATTENTION_SCALE = [[0, "rgba(230,159,0,0)"], [1, COLORS["attention"]]]
 
 
+SHOWN = {"<unk>": "⟨unk⟩", "</s>": "⟨end⟩"}   # Plotly would read these as HTML tags
+
+
+def _shown(tokens) -> list[str]:
+    return [SHOWN.get(t, t) for t in tokens]
+
+
 def _labels(tokens) -> list[str]:
-    return [f"{i + 1} {t}" for i, t in enumerate(tokens)]   # unique, so repeats keep a row
+    return [f"{i + 1} {t}" for i, t in enumerate(_shown(tokens))]   # unique: repeats keep a row
 
 
 def attention_heatmap(trace: DecodingTrace) -> go.Figure:
@@ -26,12 +33,11 @@ def attention_heatmap(trace: DecodingTrace) -> go.Figure:
         z=trace.attention.astype(np.float32), x=src, y=tgt, zmin=0, zmax=1,
         colorscale=ATTENTION_SCALE, colorbar=dict(title="weight", thickness=14),
         hovertemplate="output %{y}<br>looks at %{x}<br>weight %{z:.3f}<extra></extra>"))
-    fig.update_xaxes(tickvals=src, ticktext=list(trace.source), side="top", tickangle=-30,
-                     title_text="English (source)")
-    fig.update_yaxes(tickvals=tgt, ticktext=list(trace.target), autorange="reversed",
-                     title_text="French (output)")
-    fig.update_layout(template=TEMPLATE, height=140 + 42 * len(tgt),
-                      title=f"Attention weights — {trace.decoding}", margin=dict(t=150))
+    fig.update_xaxes(tickvals=src, ticktext=_shown(trace.source), side="top", tickangle=-30)
+    fig.update_yaxes(tickvals=tgt, ticktext=_shown(trace.target), autorange="reversed")
+    fig.update_layout(template=TEMPLATE, height=190 + 42 * len(tgt),
+                      margin=dict(t=170, l=110),
+                      title=f"Attention: French output (rows) × English input (columns)")
     return fig
 
 
@@ -42,7 +48,7 @@ def decoding_figure(trace: DecodingTrace) -> go.Figure:
     attention = trace.attention if trace.attention is not None else np.zeros((T, S))
     src, tgt = _labels(trace.source), _labels(trace.target)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.14,
-                        subplot_titles=("attention so far", "this step's best words"))
+                        subplot_titles=("", "this step's best words"))
 
     def shown(t):  # rows up to t, NaN (blank) after
         z = attention.astype(np.float32).copy()
@@ -50,7 +56,7 @@ def decoding_figure(trace: DecodingTrace) -> go.Figure:
         return z
 
     def bars(t):
-        words = list(trace.top_k_words[t])[::-1]
+        words = _shown(trace.top_k_words[t])[::-1]
         probs = trace.top_k_probs[t][::-1].astype(np.float32)
         colors = ["#999999"] * (len(words) - 1) + [COLORS["hidden"]]
         return dict(x=probs, y=[f"{w} " for w in words], marker=dict(color=colors),
@@ -61,18 +67,18 @@ def decoding_figure(trace: DecodingTrace) -> go.Figure:
                              hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), 1, 1)
     fig.add_trace(go.Bar(orientation="h", textposition="outside", showlegend=False,
                          hovertemplate="%{y}: %{x:.3f}<extra></extra>", **bars(0)), 1, 2)
-    fig.frames = [go.Frame(name=f"{t + 1} {trace.target[t]}", traces=[0, 1],
+    fig.frames = [go.Frame(name=f"{t + 1} {_shown(trace.target)[t]}", traces=[0, 1],
                            data=[go.Heatmap(z=shown(t)), go.Bar(**bars(t))],
                            layout=dict(shapes=[_row_frame(t, S)]))
                   for t in range(T)]
     fig.update_layout(shapes=[_row_frame(0, S)])
-    fig.update_xaxes(tickvals=src, ticktext=list(trace.source), side="top", tickangle=-30,
+    fig.update_xaxes(tickvals=src, ticktext=_shown(trace.source), side="top", tickangle=-30,
                      row=1, col=1)
-    fig.update_yaxes(tickvals=tgt, ticktext=list(trace.target), autorange="reversed",
+    fig.update_yaxes(tickvals=tgt, ticktext=_shown(trace.target), autorange="reversed",
                      row=1, col=1)
     fig.update_xaxes(range=[0, 1.15], tickformat=".0%", row=1, col=2)
-    fig.update_layout(template=TEMPLATE, height=max(420, 140 + 40 * T), margin=dict(t=150),
-                      title=f"Decoding step by step ({trace.model} model, {trace.decoding})")
+    fig.update_layout(template=TEMPLATE, height=max(420, 170 + 40 * T),
+                      margin=dict(t=170, l=110), title="Decoding, one step at a time")
     return fig
 
 

@@ -34,7 +34,8 @@ def build_app() -> gr.Blocks:
     with gr.Blocks(title="RNN Explainer", analytics_enabled=False) as demo:
         gr.Markdown(f"<span class='device-label'>Models run on: **{describe(choose_device())}**"
                     "</span>", elem_id="device-label")
-        with gr.Tabs() as tabs:
+        # every view stays one click away on a projector: tabs wrap instead of hiding in a menu
+        with gr.Tabs(overflow_behavior="wrap") as tabs:
             with gr.Tab("Start", id="start", elem_id="tab-start"):
                 build_start_tab(views, tabs)
             for view in views:

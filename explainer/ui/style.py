@@ -26,7 +26,7 @@ table.bugs td.measured { font-family: var(--font-mono); color: var(--error-text-
 .device-label { opacity: .8; font-size: 0.9em; }
 """
 CSS += """
-button[role=tab] { font-size: 20px !important; padding: .5em 1em !important; }
+button[role=tab] { font-size: 18px !important; padding: .4em .6em !important; }
 """
 CSS += """
 .cm-editor .cm-content, .cm-editor .cm-gutters { font-size: 16px !important; }
@@ -49,4 +49,7 @@ table.steps { border-collapse: collapse; margin: .4em 0 .8em 1.2em; font-size: 1
 table.steps td, table.steps th { border: 1px solid var(--border-color-primary); padding: .2em .6em;
                                  text-align: left; font-family: var(--font-mono); }
 table.steps tr.selected td { background: rgba(230, 159, 0, .25); font-weight: 700; }
+"""
+CSS += """
+p.translation { font-size: 24px; margin: .3em 0; }
 """

@@ -17,7 +17,10 @@ def lecture_views() -> list[View]:
     from .neurons import build_neurons_tab
     from .bptt import build_bptt_tab
     from .gates import build_gates_tab
+    from .paradigms import build_paradigms_tab
     from .pos import build_pos_tab
+    from .tradeoffs import build_tradeoffs_tab
+    from .translation import build_translation_tab
     from .unrolled import build_unrolled_tab
     return [
         View("neurons", "Feed-forward vs recurrent",
@@ -38,8 +41,22 @@ def lecture_views() -> list[View]:
              "the deck's running example on taggers trained on real English: the seven steps "
              "from a sentence to numbers, the hidden state per token, Elman vs LSTM.",
              build_pos_tab),
+        View("paradigms", "Paradigms",
+             "one-to-one, one-to-many, many-to-one, many-to-many (synced) and encoder/decoder: "
+             "each drawn rolled and unrolled and run on a small model trained on real data (noun "
+             "or not, Shakespeare generation, English or French, POS tags, translation).",
+             build_paradigms_tab),
         View("gates", "LSTM gates",
              "input, forget, candidate and output gates, cell and hidden state of the trained "
              "tagger on your sentence; the cell diagram played token by token; the LSTM "
              "equations with the model's own numbers.", build_gates_tab),
+        View("translation", "Translation & attention",
+             "the deck's English→French example on encoder/decoder models trained on Tatoeba: "
+             "with Bahdanau attention vs a plain fixed-context decoder, the attention heatmap, "
+             "and decoding played step by step with each step's best words.",
+             build_translation_tab),
+        View("tradeoffs", "Pros and cons, measured",
+             "variable length with constant size, slower sequential compute, poor long-term "
+             "dependencies, blind to future inputs: each measured now on real models.",
+             build_tradeoffs_tab),
     ]
