@@ -1,9 +1,16 @@
 """Shared fixtures: the real app, built once and served on loopback for API and browser tests."""
 from __future__ import annotations
 
+import shutil
 import socket
+from pathlib import Path
 
 import pytest
+
+SHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def free_port() -> int:
@@ -33,3 +40,18 @@ def served(demo):
 def client(served):
     from gradio_client import Client
     return Client(served, verbose=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright (never a browser Playwright downloads)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium "
+                    "(.ci/run does this)")
+    SHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

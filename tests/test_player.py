@@ -18,7 +18,7 @@ from explainer.figures.theme import TEMPLATE
 from explainer.ui.player import (HEAD, PLOTLY_JS, STATIC, Player, figure_payload, payload_json,
                                  payload_size, player_html)
 from explainer.ui.player_demo import build_player_demo, demo_figure, lstm_demo_steps
-from test_browser import LOOPBACK, SHOTS, browser  # noqa: F401  (the chromium fixture)
+from conftest import LOOPBACK, SHOTS
 
 
 def animated(values: np.ndarray, **frame_kwargs) -> go.Figure:

@@ -6,7 +6,6 @@ import base64
 import dataclasses
 import html
 import re
-import shutil
 
 import numpy as np
 import pytest
@@ -161,18 +160,6 @@ def test_too_many_or_no_tokens_say_what_to_do(trace):
 
 # ---- in a real browser -----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium as the app's browser tests launch it (only this test needs playwright)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import CHROMIUM_ARGS
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.fail("Debian's chromium is needed: apt-get install -y chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_the_player_unrolls_and_walks_in_chromium(browser, trace, fig, tmp_path):
