@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+from plotly.colors import get_colorscale, sample_colorscale
 
 from ..traces_bptt import GradientFlowTrace, TruncationCurve
 from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL, TEMPLATE
@@ -115,12 +115,16 @@ def _decade_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     return values, labels
 
 
+_EDGE_SCALE = get_colorscale(SEQUENTIAL)  # looked up once: a lookup by name per edge was a third
+                                          # of the view's time
+
+
 def _colour(value: float, lo: float, hi: float) -> tuple[str, float]:
     """Colour and width of an edge carrying a gradient of norm `value`."""
     if not np.isfinite(value) or value <= 0:
         return FAINT, 1.5
     share = float(np.clip((np.log10(value) - lo) / (hi - lo), 0, 1))
-    return sample_colorscale(SEQUENTIAL, [share])[0], 1.5 + share * (MAX_WIDTH - 1.5)
+    return sample_colorscale(_EDGE_SCALE, [share])[0], 1.5 + share * (MAX_WIDTH - 1.5)
 
 
 def _backward_arrows(norms: np.ndarray, k: int, lo: float, hi: float) -> list[dict]:
