@@ -9,8 +9,7 @@
 """
 from __future__ import annotations
 
-import argparse
-
+from .cli import run_subcommands
 from .evaluation import charlm, delay, isnoun, langid, pos, translate
 
 TASKS = {"pos": (pos, "part-of-speech tagging accuracy on a CoNLL-U file"),
@@ -22,13 +21,7 @@ TASKS = {"pos": (pos, "part-of-speech tagging accuracy on a CoNLL-U file"),
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m explainer.evaluate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    tasks = parser.add_subparsers(dest="task", required=True)
-    for name, (module, help_text) in TASKS.items():
-        module.add_arguments(tasks.add_parser(name, help=help_text))
-    args = parser.parse_args(argv)
-    TASKS[args.task][0].main(args)
+    run_subcommands("python -m explainer.evaluate", __doc__, TASKS, argv)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch_on_loopback(demo) -> str:
+    """Serve `demo` on 127.0.0.1 at a free port, as the app launches; returns its URL."""
+    from explainer.ui.app import launch_kwargs
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                **launch_kwargs())
+    return f"http://127.0.0.1:{port}/"
+
+
+def open_page(browser, url: str, ready: str):
+    """(context, page) on `url` once `ready` shows; page.hosts collects every host asked,
+    page.hosts_log every URL requested."""
+    from urllib.parse import urlparse
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.hosts, page.hosts_log = set(), []
+    page.on("request", lambda request: (page.hosts.add(urlparse(request.url).hostname),
+                                        page.hosts_log.append(request.url)))
+    page.goto(url)
+    page.wait_for_selector(ready)
+    return context, page
+
+
 @pytest.fixture(scope="session")
 def demo():
     from explainer.ui.app import build_app
@@ -28,11 +51,7 @@ def demo():
 @pytest.fixture(scope="session")
 def served(demo):
     """The app launched on 127.0.0.1 on a free port; yields its URL."""
-    from explainer.ui.app import launch_kwargs
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs())
-    yield f"http://127.0.0.1:{port}/"
+    yield launch_on_loopback(demo)
     demo.close()
 
 

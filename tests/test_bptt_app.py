@@ -3,7 +3,7 @@ api_name: answers, messages for bad input, and no traceback."""
 import pytest
 from gradio_client.exceptions import AppError
 
-from conftest import free_port
+from conftest import launch_on_loopback
 
 
 @pytest.fixture(scope="module")
@@ -11,15 +11,11 @@ def bptt_client():
     import gradio as gr
     from gradio_client import Client
 
-    from explainer.ui.app import launch_kwargs
     from explainer.ui.bptt import build_bptt_tab
     with gr.Blocks(analytics_enabled=False) as demo:
         build_bptt_tab()
     demo.queue()
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs())
-    yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+    yield Client(launch_on_loopback(demo), verbose=False)
     demo.close()
 
 

@@ -3,11 +3,10 @@ app on loopback: every section answers, controls recompute, bad input shows a me
 request leaves the machine. Screenshots go to tests/screenshots/bptt-*.png."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
 
-from conftest import LOOPBACK, SHOTS, free_port
+from conftest import LOOPBACK, SHOTS, launch_on_loopback, open_page
 
 pytest.importorskip("playwright.sync_api")
 
@@ -18,7 +17,6 @@ def bptt_url():
     import gradio as gr
     import torch
 
-    from explainer.ui.app import launch_kwargs
     from explainer.ui.bptt import build_bptt_tab
     torch.set_num_threads(1)
     with gr.Blocks(title="BPTT", analytics_enabled=False) as demo:
@@ -26,10 +24,7 @@ def bptt_url():
             with gr.Tab("BPTT", id="bptt", elem_id="tab-bptt"):
                 build_bptt_tab()
     demo.queue()
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs())
-    yield f"http://127.0.0.1:{port}/"
+    yield launch_on_loopback(demo)
     demo.close()
 
 
@@ -37,13 +32,7 @@ def bptt_url():
 
 @pytest.fixture
 def page(browser, bptt_url):
-    SHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.hosts = set()
-    page.on("request", lambda request: page.hosts.add(urlparse(request.url).hostname))
-    page.goto(bptt_url)
-    page.wait_for_selector("#bptt-status")
+    context, page = open_page(browser, bptt_url, "#bptt-status")
     yield page
     context.close()
 

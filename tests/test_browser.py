@@ -2,11 +2,10 @@
 screenshots in tests/screenshots/, and not one request to a host other than loopback."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import pytest
 
-from conftest import LOOPBACK, SHOTS
+from conftest import LOOPBACK, SHOTS, open_page
 
 pytest.importorskip("playwright.sync_api")
 
@@ -16,14 +15,7 @@ pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture
 def page(browser, served):
-    SHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.hosts, page.hosts_log = set(), []
-    page.on("request", lambda request: (page.hosts.add(urlparse(request.url).hostname),
-                                        page.hosts_log.append(request.url)))
-    page.goto(served)
-    page.wait_for_selector("#tab-start-button")
+    context, page = open_page(browser, served, "#tab-start-button")
     yield page
     context.close()
 

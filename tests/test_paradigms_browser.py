@@ -4,12 +4,11 @@ request to a host other than loopback. The app holds only these tabs (plus two p
 that the links open)."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
 
 import gradio as gr
 import pytest
 
-from conftest import LOOPBACK, SHOTS, free_port
+from conftest import LOOPBACK, SHOTS, launch_on_loopback, open_page
 
 pytest.importorskip("playwright.sync_api")
 
@@ -17,7 +16,6 @@ pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def served():
-    from explainer.ui.app import launch_kwargs
     from explainer.ui.paradigms import build_paradigms_tab
     from explainer.ui.tradeoffs import build_tradeoffs_tab
     with gr.Blocks(title="RNN Explainer — paradigms") as demo:
@@ -31,10 +29,7 @@ def served():
             with gr.Tab("Translation & attention", id="translation", elem_id="tab-translation"):
                 gr.Markdown("the translation tab stands here", elem_id="translate-placeholder")
     demo.queue()
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs())
-    yield f"http://127.0.0.1:{port}/"
+    yield launch_on_loopback(demo)
     demo.close()
 
 
@@ -42,13 +37,7 @@ def served():
 
 @pytest.fixture
 def page(browser, served):
-    SHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.hosts = set()
-    page.on("request", lambda request: page.hosts.add(urlparse(request.url).hostname))
-    page.goto(served)
-    page.wait_for_selector("#tab-paradigms-button")
+    context, page = open_page(browser, served, "#tab-paradigms-button")
     yield page
     context.close()
 

@@ -4,7 +4,7 @@ import gradio as gr
 import numpy as np
 import pytest
 
-from conftest import free_port
+from conftest import launch_on_loopback
 from explainer.data.tokenizer import tokenize
 from explainer.explain.pos import load_tagger
 from explainer.explain.tradeoffs import (compare_directions, measure_delays, measure_sizes,
@@ -98,7 +98,6 @@ def test_handlers_answer_with_figures_and_status():
 @pytest.fixture(scope="module")
 def client():
     from gradio_client import Client
-    from explainer.ui.app import launch_kwargs
     with gr.Blocks() as demo:
         with gr.Tabs():
             with gr.Tab("Paradigms", id="paradigms", elem_id="tab-paradigms"):
@@ -106,10 +105,7 @@ def client():
             with gr.Tab("Pros and cons, measured", id="tradeoffs", elem_id="tab-tradeoffs"):
                 tradeoffs.build_tradeoffs_tab()
     demo.queue()
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs())
-    yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+    yield Client(launch_on_loopback(demo), verbose=False)
     demo.close()
 
 

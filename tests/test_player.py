@@ -13,12 +13,11 @@ import plotly.graph_objects as go
 import pytest
 import torch
 
-from conftest import free_port
+from conftest import LOOPBACK, SHOTS, free_port, launch_on_loopback
 from explainer.figures.theme import TEMPLATE
 from explainer.ui.player import (HEAD, PLOTLY_JS, STATIC, Player, figure_payload, payload_json,
                                  payload_size, player_html)
 from explainer.ui.player_demo import build_player_demo, demo_figure, lstm_demo_steps
-from conftest import LOOPBACK, SHOTS
 
 
 def animated(values: np.ndarray, **frame_kwargs) -> go.Figure:
@@ -118,12 +117,8 @@ FRAME = "#{} .rnn-player"
 
 @pytest.fixture(scope="module")
 def demo_url():
-    from explainer.ui.app import launch_kwargs
     demo = build_player_demo()
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                **launch_kwargs())
-    yield f"http://127.0.0.1:{port}/"
+    yield launch_on_loopback(demo)
     demo.close()
 
 
