@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,10 @@ CASES: dict[str, list[tuple]] = {
     # the BPTT view for 20 tokens: sentence, cell, rescale, radius, activation, clip_on, clip, target
     "bptt": [(SENTENCE_20, "elman", False, 1.0, "tanh", False, 1.0, "the tagger's own tag"),
              (SENTENCE_20, "lstm", False, 1.0, "tanh", False, 1.0, "the tagger's own tag")],
+    # ... and dragging its radius slider: the loss token, then two backward passes (as trained,
+    # and rescaled to the radius)
+    "bptt_from": [(SENTENCE_20, "lstm", 20, True, 0.8, "tanh", True, 1.0,
+                   "the tagger's own tag")],
     "translate": [(SENTENCE_10, 0), (SENTENCE_10, 5)],
 }
 
@@ -145,12 +150,15 @@ def spread(times_ms: list[float]) -> Spread:
     return Spread(percentile(times_ms, 50), percentile(times_ms, 95), max(times_ms))
 
 
-def call(http: httpx.Client, url: str, name: str, args: tuple,
-         timeout: float = 60) -> tuple[str, int]:
+def call(http: httpx.Client, url: str, name: str, args: tuple, timeout: float = 60,
+         session: str | None = None) -> tuple[str, int]:
     """One result through Gradio's HTTP API: POST /gradio_api/call/<name> {"data": [...]}, then read
-    the SSE stream GET /gradio_api/call/<name>/<event_id> to its end.
+    the SSE stream GET /gradio_api/call/<name>/<event_id> to its end. `session`: a session hash
+    kept from call to call, as a browser tab keeps its own; without one, every call builds the
+    whole app's session state anew (~280 components: it was most of /noop's time).
     Returns (the JSON text of the `complete` event's data, bytes of the whole stream)."""
-    posted = http.post(f"{url}gradio_api/call/{name}", json={"data": list(args)}, timeout=timeout)
+    body = {"data": list(args)} | ({"session_hash": session} if session else {})
+    posted = http.post(f"{url}gradio_api/call/{name}", json=body, timeout=timeout)
     posted.raise_for_status()
     event_id = posted.json()["event_id"]
     event, result = None, None
@@ -275,30 +283,30 @@ def launch_in_process():
     return demo, f"http://127.0.0.1:{port}/"
 
 
-def timed(fn, repeats: int) -> list[float]:
-    """Milliseconds of `repeats` calls of fn(), after one untimed warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
 def latency(url: str, repeats: int, cases: dict = CASES) -> list[Latency]:
-    """p50 / p95 per endpoint and input, through gradio_client and through the bare HTTP API."""
-    client, rows = Client(url, verbose=False), []
+    """p50 / p95 per endpoint and input, through gradio_client and through the bare HTTP API.
+    The calls are interleaved, round after round (each case once per round, both ways), so a slow
+    spell of the shared machine falls on every endpoint alike, /noop included, and the ratios
+    compare like with like."""
+    runs = [(name, args) for name, inputs in cases.items() for args in inputs]
+    sdk, raw = {run: [] for run in runs}, {run: [] for run in runs}
+    session = uuid.uuid4().hex  # one browser tab
+    client = Client(url, verbose=False)
     try:
         with httpx.Client() as http:
-            for name, inputs in cases.items():
-                for args in inputs:
-                    sdk = timed(lambda: client.predict(*args, api_name=f"/{name}"), repeats)
-                    raw = timed(lambda: call(http, url, name, args), repeats)
-                    rows.append(Latency(name, args, repeats, spread(sdk), spread(raw),
-                                        math.nan, math.nan))
+            ways = [(sdk, lambda name, args: client.predict(*args, api_name=f"/{name}")),
+                    (raw, lambda name, args: call(http, url, name, args, session=session))]
+            for round_ in range(repeats + 1):             # round 0: one untimed warm-up each
+                for run in runs:
+                    for times, way in ways:
+                        start = time.perf_counter()
+                        way(*run)
+                        if round_:
+                            times[run].append((time.perf_counter() - start) * 1000)
     finally:
         client.close()
+    rows = [Latency(name, args, repeats, spread(sdk[name, args]), spread(raw[name, args]),
+                    math.nan, math.nan) for name, args in runs]
     noop = next(row for row in rows if row.endpoint == "noop")
     return [dataclasses.replace(row, client_x_noop=row.client.p50_ms / noop.client.p50_ms,
                                 http_x_noop=row.http.p50_ms / noop.http.p50_ms) for row in rows]
@@ -321,7 +329,8 @@ def load(url: str, name: str, args: tuple, clients: int, requests_each: int, tim
     go, lock, times = threading.Event(), threading.Lock(), []
     deadline = time.perf_counter() + timeout_s
 
-    def client():
+    def client():  # one student: one browser tab, one session
+        session = uuid.uuid4().hex
         with httpx.Client() as http:
             go.wait()
             for _ in range(requests_each):
@@ -330,7 +339,7 @@ def load(url: str, name: str, args: tuple, clients: int, requests_each: int, tim
                     break
                 start = time.perf_counter()
                 try:
-                    call(http, url, name, args, timeout=left)
+                    call(http, url, name, args, timeout=left, session=session)
                 except Exception:  # refused, failed or timed out: counted as errors below
                     continue
                 with lock:

@@ -28,6 +28,18 @@ def launch_on_loopback(demo) -> str:
     return f"http://127.0.0.1:{port}/"
 
 
+def valid_figure(figure: dict) -> dict:
+    """A plain-dict figure (explainer.figures.theme.figure_json) passes plotly's validation (a
+    misspelt property fails here, not in a student's browser); returns it as the browser gets it."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from explainer.figures.theme import figure_json
+    go.Figure(figure)                                 # raises ValueError on an invalid property
+    return json.loads(figure_json(figure))
+
+
 def open_page(browser, url: str, ready: str):
     """(context, page) on `url` once `ready` shows; page.hosts collects every host asked,
     page.hosts_log every URL requested."""

@@ -14,8 +14,10 @@ from explainer.models.bptt import (detach_state, new_cell, open_unroll, private_
                                    readout_loss, spectral_radius)
 from explainer.models.tagger import Tagger
 from explainer.train.truncated_bptt import LENGTH, delay_batch, train_truncated
-from explainer.ui.bptt import backpropagate, backpropagate_from, bench_rows
+from explainer.ui.bptt import activation_choice, backpropagate, backpropagate_from, bench_rows
 from explainer.ui.bptt_sections import show_cuts, train_with_truncation, work_scalar, work_vector
+
+from conftest import valid_figure
 
 SENTENCE = tokenize("The cats that my sister feeds are always hungry by noon .")
 
@@ -158,15 +160,17 @@ def test_delay_task_and_what_truncation_does_to_it():
 
 def test_figures_follow_the_trace(taggers):
     trace = flow(taggers, "elman", radius=0.5, clip=0.01, target_tag="NOUN")
-    norms = gradient_norms_figure(trace)
-    lines = {d.name: d for d in norms.data}
-    np.testing.assert_allclose(np.asarray(lines["‖∂L/∂h_t‖"].y, float), trace.hidden_grad)
-    assert norms.layout.yaxis.type == "log" and norms.layout.yaxis2.type == "log"
-    assert any("clipping" in (d.name or "") for d in norms.data)
-    graph = unrolled_gradient_figure(trace)
-    widths = [a.arrowwidth for a in graph.layout.annotations[:-1]]
+    norms = valid_figure(gradient_norms_figure(trace))
+    lines = {d.get("name"): d for d in norms["data"]}
+    np.testing.assert_allclose(np.asarray(lines["‖∂L/∂h_t‖"]["y"], float), trace.hidden_grad)
+    assert norms["layout"]["yaxis"]["type"] == "log" == norms["layout"]["yaxis2"]["type"]
+    assert any("clipping" in (d.get("name") or "") for d in norms["data"])
+    graph = valid_figure(unrolled_gradient_figure(trace))
+    widths = [a["arrowwidth"] for a in graph["layout"]["annotations"][:-1]]
     assert len(widths) == len(SENTENCE) - 1
     assert widths == sorted(widths)                   # vanishing: thinner the further back
+    valid_figure(gradient_norms_figure(flow(taggers, "lstm")))
+    valid_figure(unrolled_gradient_figure(flow(taggers, "gru", radius=3.0)))
     cuts = truncation_figure(delay=4, truncate=4, length=20)
     assert list(cuts.data[3].text) == ["✂"] * 4 and "cut before it" in cuts.layout.title.text
     assert "reaches it" in truncation_figure(4, 5, 20).layout.title.text
@@ -174,9 +178,13 @@ def test_figures_follow_the_trace(taggers):
 
 
 def test_handlers_answer_and_refuse_with_messages():
-    status, graph, norms, slider, activation = backpropagate(
+    status, graph, norms, slider = backpropagate(
         "Dogs bark .", "elman", True, 0.5, "relu", True, 1.0, "the tagger's own tag")
     assert "Not the trained model" in status and slider["maximum"] == 3 == slider["value"]
+    assert activation_choice("lstm")["interactive"] is False
+    assert activation_choice("elman")["interactive"] is True
+    answer = backpropagate_from("Dogs bark .", "elman", 9, False, 1, "tanh", False, 1, "NOUN")
+    assert len(answer) == 3 and "loss at token 3" in answer[0]   # past the end: the last token
     status, *_ = backpropagate_from("Dogs bark loudly .", "gru", 2, False, 1, "relu", False, 1,
                                     "VERB")
     assert "loss at token 2" in status and "untrained" in status and "Elman cell only" in status

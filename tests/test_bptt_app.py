@@ -26,7 +26,7 @@ def test_endpoints_by_api_name(bptt_client):
 
 
 def test_gradients_through_the_app(bptt_client):
-    status, graph, norms, token, activation = bptt_client.predict(
+    status, graph, norms, token = bptt_client.predict(
         "Cats that sleep all day are happy .", "lstm", True, 0.5, "tanh", True, 0.1,
         "the tagger's own tag", api_name="/bptt")
     assert "trained LSTM tagger" in status and "loss at token 8" in status
@@ -55,7 +55,16 @@ def test_truncation_through_the_app(bptt_client):
 @pytest.mark.parametrize("endpoint,args,message", [
     ("/bptt", ("", "elman", False, 1, "tanh", False, 1, "NOUN"), "Type a sentence"),
     ("/bptt", ("Dogs bark", "elman", True, 99, "tanh", False, 1, "NOUN"),
-     "greater than maximum value 4"),                   # Gradio's own slider check
+     "spectral radius must be from 0.1 to 4; you entered 99"),
+    ("/bptt_from", ("Dogs bark", "elman", "two", False, 1, "tanh", False, 1, "NOUN"),
+     "loss token must be a whole number"),
+    ("/bptt_from", ("Dogs bark", "lstm", 1, False, 1, "sigmoid", False, 1, "NOUN"),
+     "Choose an activation"),
+    ("/bptt", ("Dogs bark", "elman", False, 1, "tanh", False, 1, "NOT-A-TAG"),
+     "Choose the target tag from the list"),
+    ("/bptt", ("Dogs bark", "elman", "yes", 1, "tanh", False, 1, "NOUN"),
+     "rescale W_hh must be true or false"),
+    ("/bptt", (42, "elman", False, 1, "tanh", False, 1, "NOUN"), "sentence must be text"),
     ("/bptt", ("Dogs bark", "elman", False, 1, "tanh", True, 0, "NOUN"),
      "clipping threshold must be from"),
     ("/bptt_math_scalar", ("1, x", 0.5, 0.8, 0.1, 1, "identity"), "Input x_2 must be a number"),

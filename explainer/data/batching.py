@@ -18,7 +18,7 @@ class EncodedSentence:
     words: Tensor          # (T,) each a long tensor
     shapes: Tensor         # (T,)
     suffixes: Tensor       # (T,)
-    chars: list[Tensor]    # T tensors of (word length,)
+    chars: list[list[int]] # T lists of character ids, a word's length each
     tags: Tensor | None    # (T,)
 
 
@@ -58,7 +58,7 @@ def encode_sentence(vocab: TaggerVocab, words: list[str], tags: list[str] | None
         words=as_tensor(vocab.words.encode(normalize(w) for w in words)),
         shapes=as_tensor(vocab.shapes.encode(shape(w) for w in words)),
         suffixes=as_tensor(vocab.suffixes.encode(suffix(w) for w in words)),
-        chars=[as_tensor(vocab.chars.encode(_clip(w, max_word_chars))) for w in words],
+        chars=[vocab.chars.encode(_clip(w, max_word_chars)) for w in words],
         tags=None if tags is None else as_tensor(vocab.tags.encode(tags)))
 
 
@@ -66,12 +66,13 @@ def collate(sentences: list[EncodedSentence]) -> TaggerBatch:
     pad = lambda name, value=0: pad_sequence([getattr(s, name) for s in sentences],
                                              batch_first=True, padding_value=value)
     chars = [c for s in sentences for c in s.chars]
+    longest = max(map(len, chars))
     tagged = all(s.tags is not None for s in sentences)
     return TaggerBatch(
         words=pad("words"), shapes=pad("shapes"), suffixes=pad("suffixes"),
         mask=pad_sequence([torch.ones(len(s.words), dtype=torch.bool) for s in sentences],
                           batch_first=True),
-        chars=pad_sequence(chars, batch_first=True),
+        chars=torch.tensor([c + [0] * (longest - len(c)) for c in chars], dtype=torch.long),
         char_lengths=torch.tensor([len(c) for c in chars], dtype=torch.long),
         tags=pad("tags", IGNORE) if tagged else None)
 

@@ -15,7 +15,8 @@ import numpy as np
 import torch
 
 from ..device import describe, gpu
-from ..models.bptt import block_radii, new_cell, open_unroll, private_copy, readout_loss
+from ..models.bptt import (block_radii, grad_norms, new_cell, open_unroll, private_copy,
+                           readout_logits, readout_loss)
 from ..models.bptt_math import TinyRNN, autograd_gradients, hand_bptt
 from ..models.tagger import Tagger
 from ..models.weights import freeze
@@ -36,22 +37,26 @@ def _features(tagger: Tagger, tokens: list[str]) -> torch.Tensor:
         return tagger._inputs(batch, None).double()   # eval mode: dropout is the identity
 
 
-def _flow(cell, xs, classifier, loss_step: int, target: torch.Tensor) -> dict:
-    """Forward to the loss step with the states kept open, backward, and the norms per step."""
+def _flow(cell, xs, classifier, loss_step: int, target: torch.Tensor | None) -> dict:
+    """Forward to the loss step with the states kept open, backward, and the norms per step.
+    target None: the tag this very run predicts at the loss step (the trained model's own)."""
     T = xs.shape[1]
     with torch.enable_grad():
         run = open_unroll(cell, xs[:, :loss_step + 1])
+        if target is None:
+            target = readout_logits(run.outputs[:, loss_step].detach(), classifier).argmax(-1)
         loss = readout_loss(run.outputs[:, loss_step], classifier, target)
         loss.backward()
-    pad = np.full(T - loss_step - 1, np.nan)
-    norm = lambda ts: np.concatenate([np.array([t.grad.norm().item() if t.grad is not None  # noqa
-                                                else 0.0 for t in ts]), pad])
+    pad = np.full(T - loss_step - 1, np.nan)  # steps after the loss: no gradient to speak of
+
+    def norms(tensors, stack=True) -> np.ndarray:
+        return np.concatenate([grad_norms(tensors, stack).cpu().numpy(), pad])
     states = run.states
+    total = sum(w.grad for w in run.weights)  # every step up to the loss has a path to it
     hidden = [s[0] if isinstance(s, tuple) else s for s in states]
-    total = torch.stack([w.grad for w in run.weights]).sum(dim=0)
-    out = dict(loss=loss.item(), hidden_grad=norm(hidden), weight_grad=norm(run.weights),
-               weight_grad_total=float(total.norm()),
-               cell_grad=norm([s[1] for s in states]) if isinstance(states[0], tuple) else None)
+    out = dict(loss=loss.item(), target=target, hidden_grad=norms(hidden),
+               weight_grad=norms(run.weights, stack=False), weight_grad_total=float(total.norm()),
+               cell_grad=norms([s[1] for s in states]) if isinstance(states[0], tuple) else None)
     out["finite"] = bool(np.isfinite(out["loss"]) and np.isfinite(out["weight_grad_total"])
                          and np.isfinite(out["hidden_grad"][:loss_step + 1]).all())
     return out
@@ -93,16 +98,16 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, tagger: Tagger, los
     start = time.perf_counter()
     xs = _features(tagger, tokens)
     base = _base_cell(cell_kind, tagger)
-    with torch.no_grad():  # the target: what the trained tagger says at the loss step
-        trained_hidden = open_unroll(base, xs.to(base.weight_hh.dtype)).outputs[0, loss_step]
-        target = (tagger.classifier(trained_hidden).argmax()[None] if target_tag is None else
-                  torch.tensor([tags.index(target_tag)], device=xs.device))
+    target = None if target_tag is None else torch.tensor([tags.index(target_tag)],
+                                                           device=xs.device)
     radii = _radii(base)
-    cell = private_copy(base, activation=activation, radius=radius, radii=radii)
-    result = _flow(cell, xs, tagger.classifier, loss_step, target)
     changed = _changes(cell_kind, radius, max(radii), activation)
-    reference = (_flow(private_copy(base), xs, tagger.classifier, loss_step, target)["hidden_grad"]
-                 if changed else None)
+    # the unchanged network first: it also names the target (its own tag) of a changed one
+    reference = _flow(private_copy(base), xs, tagger.classifier, loss_step, target)
+    target = reference["target"]
+    result = reference if not changed else _flow(
+        private_copy(base, activation=activation, radius=radius, radii=radii), xs,
+        tagger.classifier, loss_step, target)
     if xs.device.type == "cuda":
         torch.cuda.synchronize()
     return GradientFlowTrace(
@@ -114,7 +119,8 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, tagger: Tagger, los
         spectral_radius=max(radii) if radius is None else radius,
         trained_spectral_radius=max(radii), hidden_grad=result["hidden_grad"],
         cell_grad=result["cell_grad"], weight_grad=result["weight_grad"],
-        weight_grad_total=result["weight_grad_total"], clip=clip, reference_grad=reference,
+        weight_grad_total=result["weight_grad_total"], clip=clip,
+        reference_grad=reference["hidden_grad"] if changed else None,
         finite=result["finite"], device=describe(xs.device),
         seconds=time.perf_counter() - start)
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
 
 from ..traces_bptt import GradientFlowTrace, TruncationCurve
-from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL, TEMPLATE
+from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL, TEMPLATE, TEMPLATE_DICT
 
 GRADIENT = COLORS["recurrent"]       # ∂L/∂W_hh: the recurrent weight's colour
 PATH = COLORS["hidden"]              # gradient flowing back through the hidden states
@@ -52,30 +52,33 @@ def _positive(values: np.ndarray) -> np.ndarray:
 
 # ---- gradient norms ----------------------------------------------------------------------------
 
-def gradient_norms_figure(trace: GradientFlowTrace) -> go.Figure:
+def gradient_norms_figure(trace: GradientFlowTrace) -> dict:
     """Top: ‖∂L/∂h_t‖ (and ‖∂L/∂c_t‖) per token, log scale. Bottom: each step's term of ∂L/∂W_hh,
-    and the same terms after clipping the whole gradient's norm."""
+    and the same terms after clipping the whole gradient's norm. A plain-dict figure (drawn on
+    every request: see theme.figure_json)."""
     labels = token_labels(trace.tokens)
     k = trace.loss_step
     lines = []
     if trace.reference_grad is not None:
-        lines.append(go.Scatter(x=labels, y=_positive(trace.reference_grad), mode="lines",
-                                name="unchanged " + ("(as trained)" if trace.cell != "gru"
-                                                     else "(as drawn)"),
-                                line=dict(color=REFERENCE, dash="dash")))
-    lines.append(go.Scatter(x=labels, y=_positive(trace.hidden_grad), name="‖∂L/∂h_t‖",
-                            line=dict(color=COLORS["hidden"]), mode="lines+markers"))
+        lines.append(dict(type="scatter", x=labels, y=_positive(trace.reference_grad),
+                          mode="lines", line=dict(color=REFERENCE, dash="dash"),
+                          name="unchanged " + ("(as trained)" if trace.cell != "gru"
+                                               else "(as drawn)")))
+    lines.append(dict(type="scatter", x=labels, y=_positive(trace.hidden_grad), name="‖∂L/∂h_t‖",
+                      line=dict(color=COLORS["hidden"]), mode="lines+markers"))
     if trace.cell_grad is not None:
-        lines.append(go.Scatter(x=labels, y=_positive(trace.cell_grad), name="‖∂L/∂c_t‖",
-                                line=dict(color=COLORS["cell"]), mode="lines+markers"))
-    bars = [go.Bar(x=labels, y=_positive(trace.weight_grad), name="step t's term of ∂L/∂W_hh",
-                   marker_color=GRADIENT, xaxis="x2", yaxis="y2")]
+        lines.append(dict(type="scatter", x=labels, y=_positive(trace.cell_grad),
+                          name="‖∂L/∂c_t‖", line=dict(color=COLORS["cell"]),
+                          mode="lines+markers"))
+    bars = [dict(type="bar", x=labels, y=_positive(trace.weight_grad),
+                 name="step t's term of ∂L/∂W_hh", marker=dict(color=GRADIENT), xaxis="x2",
+                 yaxis="y2")]
     if trace.clip is not None:
-        bars.append(go.Bar(x=labels, y=_positive(trace.weight_grad * trace.clip_scale),
-                           name=f"the same after clipping ‖∂L/∂W_hh‖ to {trace.clip:g}",
-                           xaxis="x2", yaxis="y2",
-                           marker=dict(color="rgba(0,0,0,0)", line=dict(color=GRADIENT, width=3),
-                                       pattern=dict(shape="/", fgcolor=GRADIENT))))
+        bars.append(dict(type="bar", x=labels, y=_positive(trace.weight_grad * trace.clip_scale),
+                         name=f"the same after clipping ‖∂L/∂W_hh‖ to {trace.clip:g}",
+                         xaxis="x2", yaxis="y2",
+                         marker=dict(color="rgba(0,0,0,0)", line=dict(color=GRADIENT, width=3),
+                                     pattern=dict(shape="/", fgcolor=GRADIENT))))
     loss_line = dict(type="line", xref="x", yref="paper", x0=k, x1=k, y0=0, y1=1,
                      line=dict(color=MARK, width=3, dash="dot"))
     titles = [("‖∂L/∂h<sub>t</sub>‖: how much of the loss reaches each step", 1.0),
@@ -91,8 +94,8 @@ def gradient_norms_figure(trace: GradientFlowTrace) -> go.Figure:
     lo, hi = _log_range(np.concatenate([trace.hidden_grad, trace.weight_grad]))
     log = dict(type="log", exponentformat="power", **({"dtick": 1} if hi - lo >= 2 else {}))
     ticks = dict(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45)
-    return go.Figure(lines + bars, layout=dict(
-        template=TEMPLATE, height=760, barmode="group", bargap=0.25, hovermode="x unified",
+    return dict(data=lines + bars, layout=dict(
+        template=TEMPLATE_DICT, height=760, barmode="group", bargap=0.25, hovermode="x unified",
         legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center", yanchor="top"),
         margin=dict(t=50, b=40, l=80), shapes=[loss_line], annotations=annotations,
         xaxis=dict(anchor="y", matches="x2", showticklabels=False, **ticks),
@@ -115,8 +118,10 @@ def _decade_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     return values, labels
 
 
-_EDGE_SCALE = get_colorscale(SEQUENTIAL)  # looked up once: a lookup by name per edge was a third
-                                          # of the view's time
+_EDGE_SCALE = get_colorscale(SEQUENTIAL)
+# the scale sampled once, 256 steps: sampling it per edge re-parsed its colours every time (a
+# third of the view's time, then a quarter of the graph's)
+_EDGE_COLOURS = sample_colorscale(_EDGE_SCALE, np.linspace(0, 1, 256).tolist())
 
 
 def _colour(value: float, lo: float, hi: float) -> tuple[str, float]:
@@ -124,7 +129,7 @@ def _colour(value: float, lo: float, hi: float) -> tuple[str, float]:
     if not np.isfinite(value) or value <= 0:
         return FAINT, 1.5
     share = float(np.clip((np.log10(value) - lo) / (hi - lo), 0, 1))
-    return sample_colorscale(_EDGE_SCALE, [share])[0], 1.5 + share * (MAX_WIDTH - 1.5)
+    return _EDGE_COLOURS[round(share * 255)], 1.5 + share * (MAX_WIDTH - 1.5)
 
 
 def _backward_arrows(norms: np.ndarray, k: int, lo: float, hi: float) -> list[dict]:
@@ -140,8 +145,9 @@ def _backward_arrows(norms: np.ndarray, k: int, lo: float, hi: float) -> list[di
     return arrows
 
 
-def unrolled_gradient_figure(trace: GradientFlowTrace) -> go.Figure:
-    """The network unrolled over the sentence; backward edges sized and coloured by ‖∂L/∂h_t‖."""
+def unrolled_gradient_figure(trace: GradientFlowTrace) -> dict:
+    """The network unrolled over the sentence; backward edges sized and coloured by ‖∂L/∂h_t‖.
+    A plain-dict figure (drawn on every request: see theme.figure_json)."""
     T, k = len(trace.tokens), trace.loss_step
     norms = trace.hidden_grad
     lo, hi = _log_range(norms[:k + 1])
@@ -153,16 +159,16 @@ def unrolled_gradient_figure(trace: GradientFlowTrace) -> go.Figure:
         logs = np.log10(np.where(norms > 0, norms, np.nan))
     has = np.isfinite(logs)
     ticks = _decade_ticks(lo, hi)
-    nodes = go.Scatter(
-        x=np.flatnonzero(has), y=[1] * int(has.sum()), mode="markers", name="h_t",
-        marker=dict(size=30, color=np.clip(logs[has], lo, hi), colorscale=SEQUENTIAL, cmin=lo,
+    nodes = dict(
+        type="scatter", x=np.flatnonzero(has), y=[1] * int(has.sum()), mode="markers", name="h_t",
+        marker=dict(size=30, color=np.clip(logs[has], lo, hi), colorscale=_EDGE_SCALE, cmin=lo,
                     cmax=hi, line=dict(color="#444", width=2),
-                    colorbar=dict(title="‖∂L/∂h<sub>t</sub>‖", thickness=18, len=0.9,
+                    colorbar=dict(title=dict(text="‖∂L/∂h<sub>t</sub>‖"), thickness=18, len=0.9,
                                   tickvals=ticks[0], ticktext=ticks[1])),
         customdata=norms[has], text=[trace.tokens[t] for t in np.flatnonzero(has)],
         hovertemplate="h after “%{text}”<br>‖∂L/∂h_t‖ = %{customdata:.3e}<extra></extra>")
-    untouched = go.Scatter(
-        x=np.flatnonzero(~has), y=[1] * int((~has).sum()), mode="markers",
+    untouched = dict(
+        type="scatter", x=np.flatnonzero(~has), y=[1] * int((~has).sum()), mode="markers",
         marker=dict(size=30, color="#eee", line=dict(color=FAINT, width=2)),
         hovertext=["no gradient: the loss does not depend on this step"] * int((~has).sum()),
         hoverinfo="text")
@@ -171,22 +177,23 @@ def unrolled_gradient_figure(trace: GradientFlowTrace) -> go.Figure:
     word_y = [0.0 - 0.28 * (stagger and t % 2) for t in range(T)]
     shapes += [dict(type="line", x0=t, y0=word_y[t] + 0.12, x1=t, y1=0.18,
                     line=dict(color=FAINT, width=2)) for t in range(T) if word_y[t] < 0]
-    words = go.Scatter(x=list(range(T)), y=word_y, mode="text", text=list(trace.tokens),
-                       textfont=dict(size=FONT_SIZE + 2), hoverinfo="skip")
-    loss = go.Scatter(x=[k], y=[1.75], mode="markers+text", text=["L"],
-                      textfont=dict(size=FONT_SIZE + 6, color="white"),
-                      marker=dict(size=44, color="#222", symbol="square",
-                                  line=dict(color=MARK, width=2)),
-                      hovertext=[f"loss {trace.loss:.3g} (target {trace.target_tag})"],
-                      hoverinfo="text")
+    words = dict(type="scatter", x=list(range(T)), y=word_y, mode="text",
+                 text=list(trace.tokens), textfont=dict(size=FONT_SIZE + 2), hoverinfo="skip")
+    loss = dict(type="scatter", x=[k], y=[1.75], mode="markers+text", text=["L"],
+                textfont=dict(size=FONT_SIZE + 6, color="white"),
+                marker=dict(size=44, color="#222", symbol="square",
+                            line=dict(color=MARK, width=2)),
+                hovertext=[f"loss {trace.loss:.3g} (target {trace.target_tag})"],
+                hoverinfo="text")
     name = {"elman": "Elman RNN", "lstm": "LSTM", "gru": "GRU"}[trace.cell]
-    return go.Figure([nodes, untouched, words, loss], layout=dict(
-        template=TEMPLATE, height=400 if stagger else 360, showlegend=False,
+    return dict(data=[nodes, untouched, words, loss], layout=dict(
+        template=TEMPLATE_DICT, height=400 if stagger else 360, showlegend=False,
         margin=dict(l=20, r=20, t=60, b=10),
         shapes=shapes, annotations=arrows,
         xaxis=dict(visible=False, range=[-0.7, T - 0.3]),
         yaxis=dict(visible=False, range=[-0.6 if stagger else -0.35, 2.05]),
-        title=f"Backward through the unrolled {name}: edge width and colour = ‖∂L/∂h<sub>t</sub>‖"))
+        title=dict(text=f"Backward through the unrolled {name}: edge width and colour = "
+                        "‖∂L/∂h<sub>t</sub>‖")))
 
 
 # ---- truncation --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ The loss L at one step reaches every earlier hidden state only through the chain
 and a weight used at every step gets one term per use:
     ∂L/∂W_hh = Σ_t ∂L/∂W_hh^(t)                            W_hh^(t): the copy step t read
 `open_unroll` runs the cells' own forward step by step, keeps the very state tensors that the next
-step reads (so `.grad` on them is ∂L/∂h_t after backward) and gives each step its own copy of W_hh
+step reads (so `.grad` on them is ∂L/∂h_t after backward) and gives each step its own alias of W_hh
 (so its `.grad` is that step's term; a trainable W_hh still gets the sum). `unroll` in cells.py
 stacks the states, and the gradient of a stacked copy is not the gradient of the tensor the next
 step used: hence this second loop.
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
-from torch.func import functional_call
 
 from .cells import ElmanCell, ElmanStep, RecurrentCell
 
@@ -40,8 +39,9 @@ class ElmanActivationCell(ElmanCell):
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         self.activation = activation
 
-    def forward(self, x_t: Tensor, state: Tensor) -> tuple[Tensor, ElmanStep]:
-        xw, hw = self._affine(x_t, state)
+    def forward(self, x_t: Tensor, state: Tensor,
+                weight_hh: Tensor | None = None) -> tuple[Tensor, ElmanStep]:
+        xw, hw = self._affine(x_t, state, weight_hh)
         a = xw + hw
         h = ACTIVATIONS[self.activation](a)
         return h, ElmanStep(pre_activation=a, hidden=h)
@@ -96,37 +96,48 @@ class OpenUnroll:
     """What `open_unroll` kept, step t = 0 … T-1. After a backward pass, `.grad` of states[t] is
     ∂L/∂(state after step t) and of weights[t] the term of ∂L/∂W_hh from step t (None: no path)."""
     states: list                  # per step: h_t (B, H), or (h_t, c_t) for the LSTM
-    weights: list[Tensor]         # per step: the copy of W_hh it read (gates*H, H)
+    weights: list[Tensor]         # per step: the alias of W_hh it read (gates*H, H);
+                                  # empty under torch.no_grad()
     outputs: Tensor               # (B, T, H) the h_t, stacked (for read-outs and losses)
 
 
 def open_unroll(cell: RecurrentCell, xs: Tensor, truncate: int | None = None) -> OpenUnroll:
     """Run `cell` over xs (B, T, input_size) keeping every state for autograd (see module doc).
-    truncate=k: the state is detached before steps k, 2k, … (chunks of k steps)."""
+    truncate=k: the state is detached before steps k, 2k, … (chunks of k steps). Under
+    torch.no_grad() it is the plain step loop (nothing to keep)."""
     B, T, _ = xs.shape
     state = cell.initial_state(B, device=xs.device, dtype=xs.dtype)
-    params = dict(cell.named_parameters())
+    shared = cell.weight_hh
     states, weights, hidden = [], [], []
     for t in range(T):
         if truncate and t and t % truncate == 0:
             state = detach_state(state)
-        weight = params["weight_hh"].clone()     # this step's W_hh: gradient still reaches
-        if weight.requires_grad:                  # a trained parameter through the clone
-            weight.retain_grad()
-        elif torch.is_grad_enabled():
-            weight.requires_grad_(True)
-        state, _ = functional_call(cell, {**params, "weight_hh": weight}, (xs[:, t], state))
-        for tensor in (state if isinstance(state, tuple) else (state,)):
-            if tensor.requires_grad:              # False under torch.no_grad()
+        if torch.is_grad_enabled():
+            # this step's W_hh: a view, not a copy (the LSTM's is 512 x 128). A trainable W_hh
+            # still gets the sum of the steps' terms through the view; a frozen one is aliased
+            # as a new leaf per step (one shared leaf made autograd's backward slower than
+            # summing the terms afterwards)
+            weight = (shared.view_as(shared) if shared.requires_grad else
+                      shared.detach().requires_grad_(True))
+            if not weight.is_leaf:
+                weight.retain_grad()
+            state, _ = cell(xs[:, t], state, weight_hh=weight)
+            for tensor in (state if isinstance(state, tuple) else (state,)):
                 tensor.retain_grad()
+            weights.append(weight)
+        else:
+            state, _ = cell(xs[:, t], state)
         states.append(state)
-        weights.append(weight)
         hidden.append(cell.hidden_of(state))
     return OpenUnroll(states, weights, torch.stack(hidden, dim=1))
 
 
-def grad_norms(tensors: list[Tensor]) -> Tensor:
-    """‖.grad‖ per tensor (over every dimension); 0 where no gradient arrived."""
+def grad_norms(tensors: list[Tensor], stack: bool = True) -> Tensor:
+    """‖.grad‖ per tensor (over every dimension); 0 where no gradient arrived. stack: in one op
+    (for small tensors such as the states; stacking every step's W_hh term would copy them all)."""
+    if stack:
+        grads = [t.grad if t.grad is not None else torch.zeros_like(t) for t in tensors]
+        return torch.linalg.vector_norm(torch.stack(grads).flatten(1), dim=1)
     return torch.stack([t.grad.norm() if t.grad is not None else t.new_zeros(())
                         for t in tensors]).detach()
 
@@ -145,9 +156,12 @@ def new_cell(kind: str, input_size: int, hidden_size: int, seed: int,
     return cell
 
 
+def readout_logits(hidden: Tensor, classifier: nn.Linear) -> Tensor:
+    """A linear read-out of h (B, H) in h's dtype, without touching the shared classifier."""
+    return nn.functional.linear(hidden, classifier.weight.to(hidden.dtype),
+                                classifier.bias.to(hidden.dtype))
+
+
 def readout_loss(hidden: Tensor, classifier: nn.Linear, target: Tensor) -> Tensor:
-    """Cross-entropy of a linear read-out of h (B, H) in h's dtype, without touching the shared
-    classifier's parameters: target (B,) class indices."""
-    logits = nn.functional.linear(hidden, classifier.weight.to(hidden.dtype),
-                                  classifier.bias.to(hidden.dtype))
-    return nn.functional.cross_entropy(logits, target)
+    """Cross-entropy of the linear read-out of h (B, H) against target (B,) class indices."""
+    return nn.functional.cross_entropy(readout_logits(hidden, classifier), target)

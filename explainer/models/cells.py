@@ -18,7 +18,8 @@ GRU (Cho et al. 2014), gate order r, z, n as in torch.nn.GRU:
     n = tanh   (x W_in^T + b_in + r * (h W_hn^T + b_hn)) candidate
     h_t = (1 - z) * n + z * h_{t-1}
 
-Each cell's forward(x_t, state) -> (new_state, step). The step record holds every intermediate;
+Each cell's forward(x_t, state) -> (new_state, step); weight_hh= gives it another recurrent weight
+to read for that step. The step record holds every intermediate;
 `unroll` turns a sequence of steps into one record whose tensors carry a time axis. Parameter
 names are torch.nn.*Cell's, so weights copy across one to one.
 """
@@ -103,10 +104,12 @@ class RecurrentCell(nn.Module):
         for p in self.parameters():
             nn.init.uniform_(p, -bound, bound)
 
-    def _affine(self, x_t: Tensor, h: Tensor) -> tuple[Tensor, Tensor]:
-        """The two projections, kept apart because the GRU gates only the recurrent one."""
+    def _affine(self, x_t: Tensor, h: Tensor,
+                weight_hh: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """The two projections, kept apart because the GRU gates only the recurrent one.
+        weight_hh: read instead of the cell's own (BPTT gives each step an alias of its own)."""
         xw = x_t @ self.weight_ih.T   # (B, gates*H)
-        hw = h @ self.weight_hh.T     # (B, gates*H)
+        hw = h @ (self.weight_hh if weight_hh is None else weight_hh).T   # (B, gates*H)
         if self.bias_ih is not None:
             xw, hw = xw + self.bias_ih, hw + self.bias_hh
         return xw, hw
@@ -129,8 +132,9 @@ class ElmanCell(RecurrentCell):
     def initial_state(self, batch_size, device=None, dtype=None) -> Tensor:
         return torch.zeros(batch_size, self.hidden_size, device=device, dtype=dtype)
 
-    def forward(self, x_t: Tensor, state: Tensor) -> tuple[Tensor, ElmanStep]:
-        xw, hw = self._affine(x_t, state)
+    def forward(self, x_t: Tensor, state: Tensor,
+                weight_hh: Tensor | None = None) -> tuple[Tensor, ElmanStep]:
+        xw, hw = self._affine(x_t, state, weight_hh)
         a = xw + hw
         h = torch.tanh(a)
         return h, ElmanStep(pre_activation=a, hidden=h)
@@ -143,9 +147,10 @@ class LSTMCell(RecurrentCell):
         zeros = torch.zeros(batch_size, self.hidden_size, device=device, dtype=dtype)
         return zeros, zeros.clone()
 
-    def forward(self, x_t: Tensor, state: tuple[Tensor, Tensor]):
+    def forward(self, x_t: Tensor, state: tuple[Tensor, Tensor],
+                weight_hh: Tensor | None = None):
         h, c = state
-        xw, hw = self._affine(x_t, h)
+        xw, hw = self._affine(x_t, h, weight_hh)
         i, f, g, o = (xw + hw).chunk(4, dim=-1)
         i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
         c = f * c + i * g
@@ -160,8 +165,9 @@ class GRUCell(RecurrentCell):
     def initial_state(self, batch_size, device=None, dtype=None) -> Tensor:
         return torch.zeros(batch_size, self.hidden_size, device=device, dtype=dtype)
 
-    def forward(self, x_t: Tensor, state: Tensor) -> tuple[Tensor, GRUStep]:
-        xw, hw = self._affine(x_t, state)
+    def forward(self, x_t: Tensor, state: Tensor,
+                weight_hh: Tensor | None = None) -> tuple[Tensor, GRUStep]:
+        xw, hw = self._affine(x_t, state, weight_hh)
         xr, xz, xn = xw.chunk(3, dim=-1)
         hr, hz, hn = hw.chunk(3, dim=-1)
         r = torch.sigmoid(xr + hr)

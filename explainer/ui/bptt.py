@@ -7,10 +7,12 @@ import math
 
 import gradio as gr
 import numpy as np
+from gradio.components.plot import PlotData
 
 from ..explain.bptt import CELL_MODELS, explain_gradient_flow
 from ..explain.pos import load_tagger
 from ..figures.bptt import gradient_norms_figure, unrolled_gradient_figure
+from ..figures.theme import figure_json
 from .bptt_sections import build_math_section, build_truncation_section
 from .errors import InputError, handler, whole_number
 from .pos import read_sentence
@@ -92,12 +94,18 @@ def status_line(trace) -> str:
     return "  \n".join(lines + warnings)
 
 
+def plot(figure: dict) -> PlotData:
+    """A plain-dict figure as gr.Plot sends it, serialised once (no go.Figure in between)."""
+    return PlotData(type="plotly", plot=figure_json(figure))
+
+
 def gradient_view(tokens: list[str], cell: str, loss_token: int, radius: float | None,
                   activation: str, clip: float | None, target: str | None = None):
     """(status, unrolled figure, norms figure) for valid inputs; loss_token is 1-based."""
     trace = explain_gradient_flow(tokens, cell, load_tagger(CELL_MODELS[cell]), loss_token - 1,
                                   radius, activation if cell == "elman" else "tanh", clip, target)
-    return status_line(trace), unrolled_gradient_figure(trace), gradient_norms_figure(trace)
+    return status_line(trace), plot(unrolled_gradient_figure(trace)), plot(
+        gradient_norms_figure(trace))
 
 
 def _number(name: str, value, low: float, high: float) -> float:
@@ -110,11 +118,19 @@ def _number(name: str, value, low: float, high: float) -> float:
     return number
 
 
+def _flag(name: str, value) -> bool:
+    if value not in (True, False):       # 1 and 0 pass too, "false" does not
+        raise InputError(f"{name} must be true or false, not {value!r}.")
+    return bool(value)
+
+
 def check_settings(cell, rescale, radius, activation, clip_on, clip, target):
+    """Every setting as sent (the events skip Gradio's preprocessing), checked here."""
     if cell not in CELL_MODELS:
         raise InputError("Choose a cell: Elman, LSTM or GRU.")
     if activation not in dict((v, k) for k, v in ACTIVATION_CHOICES):
         raise InputError("Choose an activation: tanh, ReLU or identity.")
+    rescale, clip_on = _flag("rescale W_hh", rescale), _flag("clip", clip_on)
     radius = _number("The spectral radius", radius, *RADIUS_RANGE) if rescale else None
     clip = _number("The clipping threshold", clip, *CLIP_RANGE) if clip_on else None
     tags = load_tagger(CELL_MODELS[cell]).vocab.tags.tokens
@@ -124,6 +140,8 @@ def check_settings(cell, rescale, radius, activation, clip_on, clip, target):
 
 
 def _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target):
+    if not isinstance(text, (str, type(None))):
+        raise InputError(f"The sentence must be text, not {type(text).__name__}.")
     tokens, note = read_sentence(text)
     radius, clip, target = check_settings(cell, rescale, radius, activation, clip_on, clip, target)
     token = len(tokens) if loss_token is None else min(
@@ -132,8 +150,7 @@ def _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, 
     if cell != "elman" and activation != "tanh":
         status += "  \n(The activation applies to the Elman cell only; gated cells keep theirs.)"
     status += f"  \n⚠ {note}" if note else ""
-    return (status, graph, norms, gr.update(maximum=len(tokens), value=token),
-            gr.update(interactive=cell == "elman"))
+    return status, graph, norms, gr.update(maximum=len(tokens), value=token)
 
 
 @handler
@@ -145,8 +162,16 @@ def backpropagate(text, cell, rescale, radius, activation, clip_on, clip, target
 @handler
 def backpropagate_from(text, cell, loss_token, rescale, radius, activation, clip_on, clip,
                        target):
-    """The same sentence, the loss at the chosen token (1-based) and the chosen settings."""
-    return _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target)
+    """The same sentence, the loss at the chosen token (1-based) and the chosen settings. The
+    token slider is left as it is (its range is the sentence's: set when it was submitted); a
+    token past the end of an edited, unsubmitted sentence is read as its last, and the status
+    line says which token it used."""
+    return _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target)[:3]
+
+
+def activation_choice(cell):
+    """Only the Elman cell's activation can be swapped: the choice is greyed out for the others."""
+    return gr.update(interactive=cell == "elman")
 
 
 def build_flow_section() -> None:
@@ -178,14 +203,19 @@ def build_flow_section() -> None:
     norms = gr.Plot(first[2], elem_id="bptt-norms", show_label=False)
 
     settings = [rescale, radius, activation, clip_on, clip, target]
-    outputs = [status, graph, norms, loss_token, activation]
+    outputs = [status, graph, norms, loss_token]
+    # preprocess=False: the handlers get the values as sent and check every one themselves
+    # (check_settings, whole_number), which saves Gradio a thread hop per input: ~3 ms of a
+    # request that must stay within 1.5x the no-op floor
     gr.on([run.click, text.submit], backpropagate, [text, cell] + settings, outputs,
-          api_name="bptt", trigger_mode="always_last")
+          api_name="bptt", trigger_mode="always_last", preprocess=False)
     # `input`, not `change`: a handler's own update of the token slider must not recompute
     gr.on([cell.input, loss_token.input, rescale.input, radius.input, activation.input,
            clip_on.input, clip.submit, target.input],
-          backpropagate_from, [text, cell, loss_token] + settings, outputs,
-          api_name="bptt_from", show_progress="hidden", trigger_mode="always_last")
+          backpropagate_from, [text, cell, loss_token] + settings, outputs[:3],
+          api_name="bptt_from", show_progress="hidden", trigger_mode="always_last",
+          preprocess=False)
+    cell.input(activation_choice, cell, activation, api_name=False, show_progress="hidden")
 
 
 def build_bptt_tab() -> None:
@@ -211,7 +241,7 @@ def bench_rows(repeats: int = 5):
     for cell, radius in (("elman", None), ("lstm", None), ("gru", None), ("elman", 1.5)):
         def build():
             return gradient_view(tokens, cell, len(tokens), radius, "tanh", 1.0)
-        size = sum(len(fig.to_json()) for fig in build()[1:])
+        size = sum(len(data.plot) for data in build()[1:])
         label = f"bptt ({cell}{'' if radius is None else f', radius {radius:g}'}, clip 1)"
         rows.append(FigureRow(label, len(tokens), _median_ms(build, repeats), size))
     return rows
