@@ -91,9 +91,12 @@ class Latency:
     args: tuple
     repeats: int
     client: Spread         # through gradio_client.Client.predict, as a Python caller sees it
-    http: Spread           # through the HTTP API (POST + SSE), without the client's own overhead
+    http: Spread           # through the HTTP API (POST + SSE) in one session, as a browser tab
+    http_new: Spread       # the same, each call without a session hash (as curl): Gradio builds
+                           # the session state of the whole app for each
     client_x_noop: float   # client.p50_ms / the same for /noop
     http_x_noop: float     # http.p50_ms / the same for /noop
+    http_new_x_noop: float
 
 
 @dataclass
@@ -289,13 +292,14 @@ def latency(url: str, repeats: int, cases: dict = CASES) -> list[Latency]:
     spell of the shared machine falls on every endpoint alike, /noop included, and the ratios
     compare like with like."""
     runs = [(name, args) for name, inputs in cases.items() for args in inputs]
-    sdk, raw = {run: [] for run in runs}, {run: [] for run in runs}
+    sdk, raw, new = ({run: [] for run in runs} for _ in range(3))
     session = uuid.uuid4().hex  # one browser tab
     client = Client(url, verbose=False)
     try:
         with httpx.Client() as http:
             ways = [(sdk, lambda name, args: client.predict(*args, api_name=f"/{name}")),
-                    (raw, lambda name, args: call(http, url, name, args, session=session))]
+                    (raw, lambda name, args: call(http, url, name, args, session=session)),
+                    (new, lambda name, args: call(http, url, name, args))]
             for round_ in range(repeats + 1):             # round 0: one untimed warm-up each
                 for run in runs:
                     for times, way in ways:
@@ -306,10 +310,12 @@ def latency(url: str, repeats: int, cases: dict = CASES) -> list[Latency]:
     finally:
         client.close()
     rows = [Latency(name, args, repeats, spread(sdk[name, args]), spread(raw[name, args]),
-                    math.nan, math.nan) for name, args in runs]
+                    spread(new[name, args]), math.nan, math.nan, math.nan) for name, args in runs]
     noop = next(row for row in rows if row.endpoint == "noop")
     return [dataclasses.replace(row, client_x_noop=row.client.p50_ms / noop.client.p50_ms,
-                                http_x_noop=row.http.p50_ms / noop.http.p50_ms) for row in rows]
+                                http_x_noop=row.http.p50_ms / noop.http.p50_ms,
+                                http_new_x_noop=row.http_new.p50_ms / noop.http_new.p50_ms)
+            for row in rows]
 
 
 def payload(url: str, cases: dict = CASES) -> list[Payload]:
@@ -405,12 +411,14 @@ def render(report: Report) -> str:
              ["floor: import gradio, torch + empty Blocks -> HTTP 200", cold.floor_s],
              ["ratio app ready / floor", cold.ratio]])]
     if rows := report.latency:
-        out += [f"\nLatency per endpoint ({rows[0].repeats} calls each; x noop = p50 / p50 of "
-                "/noop in the same column)", table(
-                    ["endpoint", "args", "client p50 ms", "p95 ms", "x noop",
-                     "HTTP p50 ms", "p95 ms", "x noop"],
-                    [[r.endpoint, r.args, r.client.p50_ms, r.client.p95_ms, r.client_x_noop,
-                      r.http.p50_ms, r.http.p95_ms, r.http_x_noop] for r in rows])]
+        out += [f"\nLatency per endpoint ({rows[0].repeats} calls each, interleaved; x noop = p50 "
+                "/ p50 of /noop in the same column). client: gradio_client; tab: HTTP API in one "
+                "session, as a browser tab; new: HTTP API, a new session per call, as curl",
+                table(["endpoint", "args", "client p50 ms", "x noop", "tab p50 ms", "p95 ms",
+                       "x noop", "new p50 ms", "x noop"],
+                      [[r.endpoint, r.args, r.client.p50_ms, r.client_x_noop, r.http.p50_ms,
+                        r.http.p95_ms, r.http_x_noop, r.http_new.p50_ms, r.http_new_x_noop]
+                       for r in rows])]
     if rows := report.payload:
         out += ["\nPayload of one result (HTTP API /gradio_api/call/<name>, no compression)", table(
             ["endpoint", "args", "JSON bytes", "SSE stream bytes"],

@@ -30,9 +30,10 @@ def test_latency_covers_every_case(url):
     for r in rows:
         assert 0 < r.client.p50_ms <= r.client.p95_ms <= r.client.max_ms
         assert 0 < r.http.p50_ms <= r.http.p95_ms <= r.http.max_ms
-        assert r.client_x_noop > 0 and r.http_x_noop > 0
+        assert 0 < r.http_new.p50_ms <= r.http_new.p95_ms <= r.http_new.max_ms
+        assert r.client_x_noop > 0 and r.http_x_noop > 0 and r.http_new_x_noop > 0
     noop = [r for r in rows if r.endpoint == "noop"]
-    assert noop and noop[0].client_x_noop == noop[0].http_x_noop == 1
+    assert noop and noop[0].client_x_noop == noop[0].http_x_noop == noop[0].http_new_x_noop == 1
 
 
 def test_payload_is_the_json_the_server_sent(url):

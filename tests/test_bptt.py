@@ -110,6 +110,10 @@ def test_smaller_radius_vanishes_faster(taggers):
     assert exploding.decay_per_step > 1.1 and not exploding.trained
     assert "activation identity" in " ".join(exploding.changed)
     assert exploding.reference_grad is not None and exploding.finite
+    # the unchanged network drawn behind (remembered per sentence) is the unchanged run itself
+    unchanged = flow(taggers, "elman", target_tag="NOUN")
+    np.testing.assert_allclose(exploding.reference_grad, unchanged.hidden_grad, rtol=1e-12)
+    assert flow(taggers, "lstm", radius=0.5).target_tag == flow(taggers, "lstm").target_tag
 
 
 def test_clipping_scales_every_term_alike(taggers):

@@ -75,6 +75,22 @@ def _base_cell(cell_kind: str, tagger: Tagger):
     return tagger.rnn.cell(0)
 
 
+@lru_cache(maxsize=256)
+def _unchanged(cell_kind: str, tagger: Tagger, tokens: tuple[str, ...], loss_step: int,
+               target_tag: str | None) -> tuple[int, np.ndarray]:
+    """(target tag index, ‖∂L/∂h_t‖) of the unchanged network, the line drawn behind a changed
+    one. Remembered per sentence: it is the same on every drag of the radius slider, while the
+    changed network's backward pass runs on every request."""
+    xs = _features(tagger, list(tokens))
+    tags = tagger.vocab.tags.tokens
+    target = None if target_tag is None else torch.tensor([tags.index(target_tag)],
+                                                           device=xs.device)
+    flow = _flow(private_copy(_base_cell(cell_kind, tagger)), xs, tagger.classifier, loss_step,
+                 target)
+    flow["hidden_grad"].flags.writeable = False
+    return int(flow["target"]), flow["hidden_grad"]
+
+
 @lru_cache(maxsize=8)  # per shared cell: eigenvalues of 128 x 128 blocks cost ~7 ms each
 def _radii(cell) -> tuple[float, ...]:
     return block_radii(cell)
@@ -102,12 +118,13 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, tagger: Tagger, los
                                                            device=xs.device)
     radii = _radii(base)
     changed = _changes(cell_kind, radius, max(radii), activation)
-    # the unchanged network first: it also names the target (its own tag) of a changed one
-    reference = _flow(private_copy(base), xs, tagger.classifier, loss_step, target)
-    target = reference["target"]
-    result = reference if not changed else _flow(
-        private_copy(base, activation=activation, radius=radius, radii=radii), xs,
-        tagger.classifier, loss_step, target)
+    reference = None
+    if changed:  # the unchanged network names the target (its own tag) and is drawn behind
+        own, reference = _unchanged(cell_kind, tagger, tuple(tokens), loss_step, target_tag)
+        target = torch.tensor([own], device=xs.device)
+    result = _flow(private_copy(base, activation=activation, radius=radius, radii=radii), xs,
+                   tagger.classifier, loss_step, target)
+    target = result["target"]
     if xs.device.type == "cuda":
         torch.cuda.synchronize()
     return GradientFlowTrace(
@@ -120,7 +137,7 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, tagger: Tagger, los
         trained_spectral_radius=max(radii), hidden_grad=result["hidden_grad"],
         cell_grad=result["cell_grad"], weight_grad=result["weight_grad"],
         weight_grad_total=result["weight_grad_total"], clip=clip,
-        reference_grad=reference["hidden_grad"] if changed else None,
+        reference_grad=reference,
         finite=result["finite"], device=describe(xs.device),
         seconds=time.perf_counter() - start)
 
