@@ -37,7 +37,7 @@ def attention_heatmap(trace: DecodingTrace) -> go.Figure:
     fig.update_yaxes(tickvals=tgt, ticktext=_shown(trace.target), autorange="reversed")
     fig.update_layout(template=TEMPLATE, height=190 + 42 * len(tgt),
                       margin=dict(t=170, l=110),
-                      title=f"Attention: French output (rows) × English input (columns)")
+                      title="Attention: French output (rows) × English input (columns)")
     return fig
 
 

@@ -17,7 +17,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import torch
 from torch.nn import functional as F

@@ -46,11 +46,11 @@ that can run in parallel. Timed now, on this server's device, one sequence at a 
 not depend on the weights). On a busy server, expect noise: press "Measure again".
 """
 
-DELAY = f"""
+DELAY = """
 ### ✘ Poor long-term dependencies
 The **delay task**: read a symbol (A, B, C or D), then d noise symbols (w x y z), then `?` — and
 answer the first symbol. An Elman RNN and an LSTM of the same size were trained offline on the
-same sequences (delays 1 to {{trained}}, mixed) with the same seed, and shipped at several points
+same sequences (delays 1 to {trained}, mixed) with the same seed, and shipped at several points
 of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random sequences.
 Move the checkpoint and compare how early each network gets the long delays right: the Elman
 network's error signal fades as it flows back through every step, while the LSTM's gated cell
