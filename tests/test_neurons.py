@@ -1,5 +1,6 @@
 """The slide neurons: shapes, statefulness, parity with torch.nn.RNN, and the slide's bugs."""
 import inspect
+import json
 
 import gradio as gr
 import numpy as np
@@ -10,6 +11,8 @@ from explainer.explain.neurons import explain_shapes, explain_statefulness
 from explainer.figures.neurons import stateful_figure
 from explainer.models.neurons import Neuron, RecurrentNeuron, slide_bugs
 from explainer.ui import neurons as view
+
+from conftest import valid_figure
 
 
 def test_shapes_come_from_running_the_neurons():
@@ -59,10 +62,11 @@ def test_same_token_twice_linear_repeats_recurrent_does_not():
 
 def test_stateful_figure_has_one_line_per_unit_and_neuron():
     t = explain_statefulness(repeats=4, seed=0)
-    fig = stateful_figure(t)
-    assert len(fig.data) == 8
-    assert list(fig.data[0].y) == pytest.approx(t.linear_outputs[:, 0].tolist())
-    assert list(fig.data[4].y) == pytest.approx(t.recurrent_outputs[:, 0].tolist())
+    fig = valid_figure(stateful_figure(t))
+    assert len(fig["data"]) == 8
+    assert fig["data"][0]["y"] == pytest.approx(t.linear_outputs[:, 0].tolist())
+    assert fig["data"][4]["y"] == pytest.approx(t.recurrent_outputs[:, 0].tolist())
+    assert fig["data"][4]["xaxis"] == "x2" and "Recurrent" in fig["layout"]["annotations"][1]["text"]
 
 
 def test_each_slide_bug_really_fails():
@@ -103,7 +107,8 @@ def test_explorer_answer_names_the_shapes():
 
 
 def test_stateful_handler_validates_and_answers():
-    fig, text = view.feed_same_token(6, 1)
-    assert len(fig.data[0].x) == 6 and "changed by **0.0000**" in text
+    plot, text = view.feed_same_token(6, 1)
+    fig = json.loads(plot.plot)                       # as gr.Plot sends it
+    assert len(fig["data"][0]["x"]) == 6 and "changed by **0.0000**" in text
     with pytest.raises(gr.Error, match="Repeats must be from 2 to 30"):
         view.feed_same_token(1000, 1)

@@ -7,14 +7,13 @@ import math
 
 import gradio as gr
 import numpy as np
-from gradio.components.plot import PlotData
 
 from ..explain.bptt import CELL_MODELS, explain_gradient_flow
 from ..explain.pos import load_tagger
 from ..figures.bptt import gradient_norms_figure, unrolled_gradient_figure
-from ..figures.theme import figure_json
 from .bptt_sections import build_math_section, build_truncation_section
 from .errors import InputError, handler, whole_number
+from .player import plot
 from .pos import read_sentence
 from .style import LATEX
 
@@ -92,11 +91,6 @@ def status_line(trace) -> str:
     if not trace.finite:
         warnings.append("⚠ The numbers overflowed (the network exploded): lower the radius.")
     return "  \n".join(lines + warnings)
-
-
-def plot(figure: dict) -> PlotData:
-    """A plain-dict figure as gr.Plot sends it, serialised once (no go.Figure in between)."""
-    return PlotData(type="plotly", plot=figure_json(figure))
 
 
 def gradient_view(tokens: list[str], cell: str, loss_token: int, radius: float | None,

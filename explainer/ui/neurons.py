@@ -10,6 +10,7 @@ from ..explain.neurons import explain_shapes, explain_statefulness
 from ..figures.neurons import stateful_figure
 from ..models.neurons import SLIDE_RECURRENT_NEURON, Neuron, RecurrentNeuron, slide_bugs
 from .errors import InputError, handler, whole_number
+from .player import plot
 from .style import LATEX
 
 LIMITS = {"L": 512, "N": 256, "input_size": 1024, "output_size": 1024}
@@ -90,7 +91,7 @@ def feed_same_token(repeats, seed):
             f"**{float(abs(trace.linear_outputs[1] - trace.linear_outputs[0]).max()):.4f}**, the "
             f"recurrent neuron by **{changed:.4f}** (largest change over its units). "
             f"Computed on **{trace.device}**.")
-    return stateful_figure(trace), text
+    return plot(stateful_figure(trace)), text
 
 
 def build_neurons_tab() -> None:

@@ -27,8 +27,9 @@ import gradio as gr
 import numpy as np
 import plotly
 import plotly.graph_objects as go
+from gradio.components.plot import PlotData
 
-from ..figures.theme import TEMPLATE
+from ..figures.theme import TEMPLATE, figure_json
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # plotly.js 3.x
@@ -37,6 +38,12 @@ gr.set_static_paths([PLOTLY_JS, STATIC / "player.js", STATIC / "player.css"])
 
 DEFAULT_HEIGHT = 520   # px, when the figure gives none
 FRAME_MS = 800         # one frame at 1x: slow enough to say what changed
+
+
+def plot(figure: dict) -> PlotData:
+    """A plain-dict figure (figures.theme.figure_json) as a gr.Plot value: serialised once, with
+    no go.Figure in between."""
+    return PlotData(type="plotly", plot=figure_json(figure))
 
 
 def static_url(path: Path) -> str:
