@@ -30,14 +30,15 @@ def launch_on_loopback(demo) -> str:
 
 def valid_figure(figure: dict) -> dict:
     """A plain-dict figure (explainer.figures.theme.figure_json) passes plotly's validation (a
-    misspelt property fails here, not in a student's browser); returns it as the browser gets it."""
+    misspelt property fails here, not in a student's browser) and serialises; returns it."""
     import json
 
     import plotly.graph_objects as go
 
     from explainer.figures.theme import figure_json
     go.Figure(figure)                                 # raises ValueError on an invalid property
-    return json.loads(figure_json(figure))
+    assert json.loads(figure_json(figure))["data"] is not None
+    return figure
 
 
 def open_page(browser, url: str, ready: str):

@@ -7,6 +7,7 @@ overridden by the app's CSS in dark mode (see explainer.ui.style), so figures fo
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 from plotly.io.json import to_json_plotly
 
 OKABE_ITO = {
@@ -54,16 +55,34 @@ TEMPLATE = go.layout.Template(layout=dict(
 TEMPLATE.data.scatter = [go.Scatter(line=dict(width=LINE_WIDTH), marker=dict(size=10))]
 
 
-# Figures drawn on every request of an interactive view are plain dicts {"data", "layout"} in
-# plotly.js's own terms, serialised once by `figure_json`: building a go.Figure validates and
-# copies every property (the BPTT view's two figures: 5 ms of a request, 0.5 ms as dicts). The
-# tests check each such figure with plotly's validation (tests/conftest.py: valid_figure).
+# Figures drawn on every request of an interactive view are plain dicts {"data", "layout"} (and
+# "frames" for the player) in plotly.js's own terms, serialised once by `figure_json`: building a
+# go.Figure validates and copies every property (the BPTT view's two figures: 5 ms of a request,
+# 0.5 ms as dicts; add_hrect on subplots: 30 ms a call). The tests check each such figure with
+# plotly's validation (tests/conftest.py: valid_figure).
 TEMPLATE_DICT = TEMPLATE.to_plotly_json()
 
 
+def _containers_copied(node):
+    """The dict/list tree copied, leaves (numpy arrays too) shared: safe to rewrite in place."""
+    if isinstance(node, dict):
+        return {key: _containers_copied(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_containers_copied(value) for value in node]
+    return node
+
+
+def plain_figure(figure: dict) -> dict:
+    """A plain-dict figure with its numpy arrays as plotly's base64 typed arrays (as go.Figure's
+    to_json writes them: compact, and exact), the figure itself untouched."""
+    spec = _containers_copied(figure)
+    convert_to_base64(spec)
+    return spec
+
+
 def figure_json(figure: dict) -> str:
-    """A plain-dict figure as plotly.js reads it (numpy arrays included; NaN becomes a gap)."""
-    return to_json_plotly(figure)
+    """A plain-dict figure as plotly.js reads it: numpy arrays as typed arrays, NaN a gap."""
+    return to_json_plotly(plain_figure(figure))
 
 # Universal POS tags, grouped by hue so the groups read at a glance: nominals blue, verbs
 # orange, modifiers green, function words purple, numbers and symbols grey (Okabe-Ito based).

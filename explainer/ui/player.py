@@ -29,7 +29,7 @@ import plotly
 import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
-from ..figures.theme import TEMPLATE, figure_json
+from ..figures.theme import TEMPLATE, figure_json, plain_figure
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # plotly.js 3.x
@@ -101,13 +101,14 @@ def _is_animation_control(control: dict) -> bool:
     return any(item.get("method") == "animate" for item in items)
 
 
-def figure_payload(fig: go.Figure) -> dict:
-    """The figure as plain JSON for plotly.js: {"data", "layout", "frames"}.
+def figure_payload(fig: go.Figure | dict) -> dict:
+    """The figure (a go.Figure, or a plain dict as figures.theme.figure_json takes) as plain JSON
+    for plotly.js: {"data", "layout", "frames"}.
 
     Numpy arrays arrive as base64 typed arrays (plotly 6), float64 ones shrunk to float32; plotly's
     large default template is swapped for the house TEMPLATE; width follows the page.
     """
-    spec = json.loads(fig.to_json())
+    spec = json.loads(fig.to_json()) if isinstance(fig, go.Figure) else plain_figure(fig)
     frames = spec.get("frames") or []
     if not frames:
         raise ValueError("The figure has no frames to play: build it with "
@@ -129,7 +130,7 @@ def figure_payload(fig: go.Figure) -> dict:
     return _float32({"data": spec.get("data", []), "layout": layout, "frames": frames})
 
 
-def payload_json(fig: go.Figure) -> str:
+def payload_json(fig: go.Figure | dict) -> str:
     """Compact JSON, safe inside HTML text: <, > and & only occur in strings, as \\u escapes."""
     # PlotlyJSONEncoder writes NaN in plain lists as null: JSON.parse refuses NaN
     text = json.dumps(figure_payload(fig), separators=(",", ":"), ensure_ascii=False,
@@ -137,7 +138,7 @@ def payload_json(fig: go.Figure) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def payload_size(fig: go.Figure) -> int:
+def payload_size(fig: go.Figure | dict) -> int:
     """Bytes of figure JSON one player puts in the page (what benchmarks report)."""
     return len(payload_json(fig).encode("utf-8"))
 
@@ -181,16 +182,17 @@ def _controls(frames: int) -> str:
         '</div>')
 
 
-def player_html(fig: go.Figure, player_id: str, caption: str = "", *, frame_ms: int = FRAME_MS,
-                loop: bool = True) -> str:
+def player_html(fig: go.Figure | dict, player_id: str, caption: str = "", *,
+                frame_ms: int = FRAME_MS, loop: bool = True) -> str:
     """The HTML a player's gr.HTML (see `Player`) shows: plot area, controls, caption, figure JSON.
 
-    fig: a go.Figure with frames; each frame's name is the label shown while it plays.
+    fig: a go.Figure or plain-dict figure with frames; each frame's name is the label shown
+    while it plays.
     player_id: names this player in the DOM (data-player); caption: plain text, escaped here.
     frame_ms: how long one frame stays at 1x speed; loop: start over after the last frame.
     """
     data = payload_json(fig)
-    frames = len(fig.frames)
+    frames = len(fig.frames if isinstance(fig, go.Figure) else fig["frames"])
     caption_html = (f'<p class="rnn-player-caption">{html.escape(caption)}</p>' if caption else "")
     return (f'<div class="rnn-player" data-player="{html.escape(player_id)}" tabindex="0" '
             f'role="group" aria-label="{html.escape(caption or "Animation")} (space: play/pause, '
@@ -217,12 +219,12 @@ class Player:
     frame_ms: int = FRAME_MS
     loop: bool = True
 
-    def html(self, fig: go.Figure, caption: str | None = None) -> str:
+    def html(self, fig: go.Figure | dict, caption: str | None = None) -> str:
         """What a handler returns to show `fig` (and optionally a new caption)."""
         return player_html(fig, self.player_id, self.caption if caption is None else caption,
                            frame_ms=self.frame_ms, loop=self.loop)
 
-    def component(self, fig: go.Figure | None = None, **kwargs) -> gr.HTML:
+    def component(self, fig: go.Figure | dict | None = None, **kwargs) -> gr.HTML:
         """The gr.HTML (elem_id = player_id), empty until a handler sends a figure's html."""
         kwargs.setdefault("elem_id", self.player_id)
         return gr.HTML(self.html(fig) if fig is not None else "", head=HEAD,
