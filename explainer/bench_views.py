@@ -34,6 +34,12 @@ class TrainingRow:
     final_accuracy: float
 
 
+def json_bytes(fig) -> int:
+    """What a gr.Plot sends for a figure: a go.Figure's JSON, or a plain-dict figure's."""
+    from .figures.theme import figure_json
+    return len(fig.to_json() if hasattr(fig, "to_json") else figure_json(fig))
+
+
 def _median_ms(fn, repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -58,13 +64,13 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
         trace = explain_tagging(tokens, slide)
         figs = [hidden_heatmap(trace), unit_lines(trace, busiest_units(trace)), trajectory(trace)]
         html = seven_steps(trace) + tagged_sentence(trace)
-        return sum(len(f.to_json()) for f in figs) + len(html.encode())
+        return sum(json_bytes(f) for f in figs) + len(html.encode())
 
     def gates_view(tokens):
         trace = explain_gates(tokens, slide)
         cell = lstm_cell_figure(trace, 0)
-        return (payload_size(cell) + len(gate_heatmaps(trace).to_json())
-                + len(gate_summary(trace).to_json()))
+        return (payload_size(cell) + json_bytes(gate_heatmaps(trace))
+                + json_bytes(gate_summary(trace)))
 
     views = {"pos (tag + all figures)": pos_view, "gates (trace + cell animation + heatmaps)":
              gates_view}
@@ -91,7 +97,7 @@ def _translation_view(payload_size) -> dict:
         text = " ".join(tokens)
         attention, _ = (explain_translation(text, load_translator(name), 0)
                         for name in ("attention", "plain"))
-        return len(attention_heatmap(attention).to_json()) + payload_size(
+        return json_bytes(attention_heatmap(attention)) + payload_size(
             decoding_figure(attention))
     return {"translation (both models + heatmap + animation)": build}
 

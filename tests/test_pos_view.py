@@ -1,11 +1,14 @@
 """The POS view's computations and pictures, on a small tagger built from the tiny fixture."""
 import numpy as np
 import pytest
+from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
 from explainer.explain.pos import explain_tagging
-from explainer.figures.pos import busiest_units, hidden_heatmap, trajectory, unit_lines
+from explainer.figures.pos import (busiest_units, hidden_heatmap, training_curve, trajectory,
+                                   unit_lines)
 from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
+from explainer.traces import TrainingCurve
 from explainer.ui.errors import InputError
 from explainer.ui.pos import MAX_TOKENS, read_sentence
 from test_pos_model import small_tagger
@@ -36,16 +39,22 @@ def test_unknown_words_are_marked(trace):
 
 
 def test_figures_follow_the_trace(trace):
-    heat = hidden_heatmap(trace, selected=3)
-    assert np.asarray(heat.data[0].z).shape == (trace.hidden.shape[1], 9)
-    assert heat.layout.shapes[0].x0 == 2.5  # the selected token is framed
+    heat = valid_figure(hidden_heatmap(trace, selected=3))
+    assert np.asarray(heat["data"][0]["z"]).shape == (trace.hidden.shape[1], 9)
+    assert heat["layout"]["shapes"][0]["x0"] == 2.5  # the selected token is framed
     units = busiest_units(trace, 3)
-    lines = unit_lines(trace, units, 1)
-    assert [d.name for d in lines.data] == [f"unit {u}" for u in units]
-    np.testing.assert_allclose(lines.data[0].y, trace.hidden[:, units[0]], atol=1e-6)
-    path = trajectory(trace, 4)
-    assert list(path.data[1].x) == pytest.approx([trace.trajectory[4, 0]])
+    lines = valid_figure(unit_lines(trace, units, 1))
+    assert [d["name"] for d in lines["data"]] == [f"unit {u}" for u in units]
+    np.testing.assert_allclose(lines["data"][0]["y"], trace.hidden[:, units[0]], atol=1e-6)
+    path = valid_figure(trajectory(trace, 4))
+    assert list(path["data"][1]["x"]) == pytest.approx([trace.trajectory[4, 0]])
 
+
+
+def test_training_curve_has_two_axes():
+    curve = valid_figure(training_curve(TrainingCurve((1.2, 0.8), (0.4, 0.7), 1.0)))
+    assert [d["name"] for d in curve["data"]] == ["loss", "train accuracy"]
+    assert curve["data"][1]["yaxis"] == "y2" and curve["layout"]["yaxis2"]["overlaying"] == "y"
 
 def test_seven_steps_show_the_real_tensors(trace):
     html = seven_steps(trace, selected=3)

@@ -9,6 +9,7 @@ from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, load_tagger, warm_up
 from ..figures.pos import busiest_units, hidden_heatmap, token_labels, trajectory, unit_lines
 from ..figures.pos_html import legend, seven_steps, tagged_sentence
 from .errors import InputError, handler
+from .player import plot
 
 MAX_TOKENS = 64
 MAX_CHARS = 2000
@@ -45,8 +46,8 @@ def read_sentence(text: str | None) -> tuple[list[str], str]:
 
 def figures_for(trace, selected: int):
     units = busiest_units(trace)
-    return (seven_steps(trace, selected), hidden_heatmap(trace, selected),
-            unit_lines(trace, units, selected), trajectory(trace, selected))
+    return (seven_steps(trace, selected), plot(hidden_heatmap(trace, selected)),
+            plot(unit_lines(trace, units, selected)), plot(trajectory(trace, selected)))
 
 
 def token_choices(trace) -> list[tuple[str, int]]:
@@ -67,8 +68,8 @@ def tag_sentence(text, model_name):
               + (f" · ⚠ {note}" if note else ""))
     return (status, tagged_sentence(trace) + legend(trace.tag_names),
             *figures_for(trace, 0),
-            hidden_heatmap(lstm, 0, "LSTM (slide tagger)"),
-            hidden_heatmap(elman, 0, "Elman RNN (elman tagger)"),
+            plot(hidden_heatmap(lstm, 0, "LSTM (slide tagger)")),
+            plot(hidden_heatmap(elman, 0, "Elman RNN (elman tagger)")),
             gr.update(choices=token_choices(trace), value=0), trace)
 
 

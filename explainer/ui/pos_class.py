@@ -13,6 +13,7 @@ from ..models.tagger import ASSETS
 from ..traces import TrainingCurve
 from ..train.live import MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, check_dataset, train_live
 from .errors import InputError, handler
+from .player import plot
 from .pos import read_sentence
 
 SAMPLE = ASSETS / "class-sample.tsv"
@@ -51,7 +52,7 @@ def train_class_model(file, epochs, progress=gr.Progress()):
                   f"{len(sentences)} sentences {step.train_accuracy:.1%} · {step.seconds:.1f} s"
                   + (f" · stopped: {step.stopped}" if step.stopped else "")
                   + (" · **done** — tag a sentence with it below." if step.done else ""))
-        curve = training_curve(TrainingCurve(tuple(losses), tuple(accuracies), step.seconds))
+        curve = plot(training_curve(TrainingCurve(tuple(losses), tuple(accuracies), step.seconds)))
         yield status, curve, (step.model if step.done else gr.skip())
 
 
