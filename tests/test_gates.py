@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 import torch
+from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
 from explainer.explain.gates import explain_gates
@@ -54,16 +55,22 @@ def test_elman_has_no_gates():
 
 
 def test_heatmaps_follow_the_trace(trace):
-    fig = gate_heatmaps(trace, token=3, unit=5)
-    assert len(fig.data) == 6
-    np.testing.assert_array_equal(np.asarray(fig.data[1].z), trace.forget_gate.T)
-    assert fig.data[1].zmin == 0 and fig.data[1].zmax == 1
+    fig = valid_figure(gate_heatmaps(trace, token=3, unit=5))
+    assert len(fig["data"]) == 6
+    np.testing.assert_array_equal(np.asarray(fig["data"][1]["z"]), trace.forget_gate.T)
+    assert fig["data"][1]["zmin"] == 0 and fig["data"][1]["zmax"] == 1
+    # every panel frames token 3's column and unit 5's row on its own axes
+    columns, rows = fig["layout"]["shapes"][::2], fig["layout"]["shapes"][1::2]
+    assert [(s["xref"], s["x0"], s["x1"]) for s in columns] == [
+        (t["xaxis"], 2.5, 3.5) for t in fig["data"]]
+    assert [(s["yref"], s["y0"], s["y1"]) for s in rows] == [
+        (t["yaxis"], 4.5, 5.5) for t in fig["data"]]
 
 
 def test_summary_names_where_it_forgets(trace):
-    fig = gate_summary(trace)
+    fig = valid_figure(gate_summary(trace))
     lowest = int(trace.forget_gate.mean(axis=1).argmin())
-    assert trace.tokens[lowest] in fig.layout.annotations[0].text
+    assert trace.tokens[lowest] in fig["layout"]["annotations"][0]["text"]
 
 
 def test_equations_substitute_the_numbers(trace):
@@ -73,14 +80,15 @@ def test_equations_substitute_the_numbers(trace):
 
 
 def test_cell_diagram_has_a_frame_per_token_with_its_values(trace):
-    fig = lstm_cell_figure(trace, unit=5)
-    assert [f.name for f in fig.frames] == [f"{i + 1} {t}" for i, t in enumerate(trace.tokens)]
+    fig = valid_figure(lstm_cell_figure(trace, unit=5))
+    assert [f["name"] for f in fig["frames"]] == [f"{i + 1} {t}"
+                                                  for i, t in enumerate(trace.tokens)]
     values = node_values(trace, 5)
     names = list(NODES)
-    frame = fig.frames[3].data[0]
-    cell_text = frame.text[names.index("cell")]
+    frame = fig["frames"][3]["data"][0]
+    cell_text = frame["text"][names.index("cell")]
     assert f"{values['cell'][3]:+.2f}" in cell_text
-    assert f"{trace.forget_gate[3, 5]:+.2f}" in frame.text[names.index("forget_gate")]
+    assert f"{trace.forget_gate[3, 5]:+.2f}" in frame["text"][names.index("forget_gate")]
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (runs on the GPU machine)")

@@ -5,16 +5,22 @@ from __future__ import annotations
 from html import escape
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from plotly.colors import get_colorscale
 
 from ..traces import GateTrace
-from .theme import COLORS, DIVERGING, TEMPLATE
+from .theme import COLORS, DIVERGING, TEMPLATE_DICT
 
 GATES = [("input_gate", "input gate i"), ("forget_gate", "forget gate f"),
          ("candidate", "candidate g"), ("output_gate", "output gate o"),
          ("cell", "cell c"), ("hidden", "hidden h")]
 UNIT_INTERVAL = {"input_gate", "forget_gate", "output_gate"}
+# plotly's own stops, rounded as its validation writes them (0.3, not 0.30000000000000004)
+_SIGNED = [[round(stop, 6), colour] for stop, colour in get_colorscale(DIVERGING)]
+
+# the 2 x 3 grid of heatmaps, laid out as make_subplots would (spacing 0.06 across, 0.16 down)
+_WIDTH = (1 - 2 * 0.06) / 3
+_COLUMNS = [(c * (_WIDTH + 0.06), c * (_WIDTH + 0.06) + _WIDTH) for c in range(3)]
+_ROWS = [(0.58, 1.0), (0.0, 0.42)]
 
 
 def _scale(name: str):
@@ -22,36 +28,44 @@ def _scale(name: str):
     if name in UNIT_INTERVAL:
         return [[0, "#ffffff"], [1, COLORS[name]]], 0.0, 1.0
     bound = 1.0 if name != "cell" else None
-    return DIVERGING, (-bound if bound else None), bound
+    return _SIGNED, (-bound if bound else None), bound
 
 
-def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> go.Figure:
-    """Six heatmaps (units x tokens), the selected token's column and unit's row framed."""
+def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> dict:
+    """Six heatmaps (units x tokens), the selected token's column and unit's row framed.
+    A plain-dict figure (redrawn at every token or unit picked: see theme.figure_json)."""
     T, H = trace.hidden.shape
     labels = [f"{i + 1} {t}" for i, t in enumerate(trace.tokens)]
-    fig = make_subplots(rows=2, cols=3, subplot_titles=[title for _, title in GATES],
-                        horizontal_spacing=0.06, vertical_spacing=0.16)
+    data, shapes, titles, layout = [], [], [], {}
     for k, (name, title) in enumerate(GATES):
-        row, col = k // 3 + 1, k % 3 + 1
+        (left, right), (bottom, top) = _COLUMNS[k % 3], _ROWS[k // 3]
+        n = "" if k == 0 else str(k + 1)
+        x, y = f"x{n}", f"y{n}"
         scale, zmin, zmax = _scale(name)
         if name == "cell":
             zmax = float(np.abs(trace.cell).max()) or 1.0
             zmin = -zmax
         # x are unique token labels ("3 cats"): hover names the token with no per-cell text
-        fig.add_trace(go.Heatmap(
-            z=getattr(trace, name).T, x=labels, y=list(range(H)), colorscale=scale,
-            zmin=zmin, zmax=zmax, showscale=False,
-            hovertemplate=f"{title}<br>token %{{x}}<br>unit %{{y}}: %{{z:.3f}}<extra></extra>"),
-            row=row, col=col)
-        fig.add_vrect(x0=token - 0.5, x1=token + 0.5, row=row, col=col,
-                      line=dict(color=COLORS["attention"], width=3))
-        fig.add_hrect(y0=unit - 0.5, y1=unit + 0.5, row=row, col=col,
-                      line=dict(color="#222", width=1.5, dash="dot"))
-    fig.update_xaxes(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45,
-                     tickfont=dict(size=13))
-    fig.update_yaxes(autorange="reversed", showticklabels=False)
-    fig.update_layout(template=TEMPLATE, height=640, title=_title(trace, "Gates and states"))
-    return fig
+        data.append(dict(
+            type="heatmap", z=getattr(trace, name).T, x=labels, y=list(range(H)),
+            colorscale=scale, zmin=zmin, zmax=zmax, showscale=False, xaxis=x, yaxis=y,
+            hovertemplate=f"{title}<br>token %{{x}}<br>unit %{{y}}: %{{z:.3f}}<extra></extra>"))
+        shapes += [dict(type="rect", xref=x, yref=f"{y} domain", x0=token - 0.5,
+                        x1=token + 0.5, y0=0, y1=1,
+                        line=dict(color=COLORS["attention"], width=3)),
+                   dict(type="rect", xref=f"{x} domain", yref=y, x0=0, x1=1, y0=unit - 0.5,
+                        y1=unit + 0.5, line=dict(color="#222", width=1.5, dash="dot"))]
+        titles.append(dict(text=title, x=(left + right) / 2, y=top, xref="paper", yref="paper",
+                           xanchor="center", yanchor="bottom", showarrow=False,
+                           font=dict(size=16)))
+        layout[f"xaxis{n}"] = dict(anchor=y, domain=[left, right], tickvals=labels,
+                                   ticktext=list(trace.tokens), tickangle=-45,
+                                   tickfont=dict(size=13))
+        layout[f"yaxis{n}"] = dict(anchor=x, domain=[bottom, top], autorange="reversed",
+                                   showticklabels=False)
+    return dict(data=data, layout=dict(
+        template=TEMPLATE_DICT, height=640, title=dict(text=_title(trace, "Gates and states")),
+        annotations=titles, shapes=shapes, **layout))
 
 
 def _title(trace: GateTrace, what: str) -> str:
@@ -59,26 +73,24 @@ def _title(trace: GateTrace, what: str) -> str:
     return f"{what} — {trace.model} tagger, layer {trace.layer + 1}, {side}"
 
 
-def gate_summary(trace: GateTrace) -> go.Figure:
-    """Mean of each gate over the units, per token: where does the model forget or write?"""
-    fig = go.Figure()
-    for name, title in GATES[:4]:
-        if name == "candidate":
-            continue
-        fig.add_trace(go.Scatter(x=list(range(len(trace.tokens))),
-                                 y=getattr(trace, name).mean(axis=1), name=title,
-                                 mode="lines+markers", line=dict(color=COLORS[name])))
+def gate_summary(trace: GateTrace) -> dict:
+    """Mean of each gate over the units, per token: where does the model forget or write?
+    A plain-dict figure (see theme.figure_json)."""
+    steps = list(range(len(trace.tokens)))
+    data = [dict(type="scatter", x=steps, y=getattr(trace, name).mean(axis=1), name=title,
+                 mode="lines+markers", line=dict(color=COLORS[name]))
+            for name, title in GATES[:4] if name != "candidate"]
     forget = trace.forget_gate.mean(axis=1)
     lowest = int(forget.argmin())
-    fig.add_annotation(x=lowest, y=float(forget[lowest]), text=f"forgets most at “{trace.tokens[lowest]}”",
-                       showarrow=True, arrowhead=2, ay=40, font=dict(color=COLORS["forget_gate"]))
-    fig.update_xaxes(tickvals=list(range(len(trace.tokens))), ticktext=list(trace.tokens),
-                     tickangle=-45)
-    fig.update_yaxes(title_text="mean over units", range=[0, 1])
-    fig.update_layout(template=TEMPLATE, height=400, margin=dict(t=110),
-                      legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
-                      title=dict(text=_title(trace, "Per-token gate means"), y=0.97))
-    return fig
+    lowest_note = dict(x=lowest, y=float(forget[lowest]),
+                       text=f"forgets most at “{trace.tokens[lowest]}”", showarrow=True,
+                       arrowhead=2, ay=40, font=dict(color=COLORS["forget_gate"]))
+    return dict(data=data, layout=dict(
+        template=TEMPLATE_DICT, height=400, margin=dict(t=110), annotations=[lowest_note],
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
+        title=dict(text=_title(trace, "Per-token gate means"), y=0.97),
+        xaxis=dict(tickvals=steps, ticktext=list(trace.tokens), tickangle=-45),
+        yaxis=dict(title=dict(text="mean over units"), range=[0, 1])))
 
 
 def equations_latex(trace: GateTrace, token: int, unit: int) -> str:

@@ -9,11 +9,12 @@ animation frame per token (played in the browser by explainer.ui.player).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
-import plotly.graph_objects as go
 
 from ..traces import GateTrace
-from .theme import COLORS, TEMPLATE
+from .theme import COLORS, TEMPLATE_DICT
 
 # node: (x, y, label, colour); values come from the trace, per token
 NODES = {
@@ -52,7 +53,7 @@ def node_values(trace: GateTrace, unit: int) -> dict[str, np.ndarray]:
             "hidden": trace.hidden[:, u], "h_prev": h_prev, "x": np.full_like(c, np.nan)}
 
 
-def _wire_trace() -> go.Scatter:
+def _wire_trace() -> dict:
     xs, ys = [], []
     for a, b in WIRES:
         (x0, y0, *_), (x1, y1, *_) = NODES[a], NODES[b]
@@ -66,40 +67,43 @@ def _wire_trace() -> go.Scatter:
         ys += [BUS_Y, NODES[gate][1], None]
     xs += [NODES["tanh_cell"][0], NODES["tanh_cell"][0], None]
     ys += [4.0, NODES["tanh_cell"][1], None]
-    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#888", width=3),
-                      hoverinfo="skip", showlegend=False)
+    return dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#888", width=3),
+                hoverinfo="skip", showlegend=False)
 
 
-def _node_trace(values: dict[str, np.ndarray], t: int) -> go.Scatter:
+def _node_trace(values: dict[str, list[float]], t: int) -> dict:
     names = list(NODES)
-    text = [f"{NODES[n][2]}<br><b>{values[n][t]:+.2f}</b>" if not np.isnan(values[n][t])
-            else NODES[n][2] for n in names]
-    return go.Scatter(
-        x=[NODES[n][0] for n in names], y=[NODES[n][1] for n in names], mode="markers+text",
-        text=text, textposition="middle center", textfont=dict(size=15, color="#111"),
+    now = [values[n][t] for n in names]
+    text = [f"{NODES[n][2]}<br><b>{v:+.2f}</b>" if not math.isnan(v) else NODES[n][2]
+            for n, v in zip(names, now)]
+    return dict(
+        type="scatter", x=[NODES[n][0] for n in names], y=[NODES[n][1] for n in names],
+        mode="markers+text", text=text, textposition="middle center",
+        textfont=dict(size=15, color="#111"),
         marker=dict(size=[62 if n.endswith(("gate", "candidate")) else 50 for n in names],
                     symbol=["square" if n.endswith(("gate", "candidate")) else "circle"
                             for n in names],
                     color=[NODES[n][3] for n in names],
-                    opacity=[0.35 + 0.65 * min(1.0, abs(float(np.nan_to_num(values[n][t]))))
-                             for n in names],
+                    opacity=[0.35 if math.isnan(v) else 0.35 + 0.65 * min(1.0, abs(v))
+                             for v in now],
                     line=dict(color="#333", width=1.5)),
-        hovertext=[f"{n}: {values[n][t]:.4f}" for n in names], hoverinfo="text",
+        hovertext=[f"{n}: {v:.4f}" for n, v in zip(names, now)], hoverinfo="text",
         showlegend=False)
 
 
-def lstm_cell_figure(trace: GateTrace, unit: int = 0) -> go.Figure:
-    """One frame per token (named by the token); frame t shows unit `unit` at token t."""
-    values = node_values(trace, unit)
-    frames = [go.Frame(data=[_node_trace(values, t)], traces=[1],
-                       name=f"{t + 1} {token}", layout=dict(title=_caption(trace, unit, t)))
+def lstm_cell_figure(trace: GateTrace, unit: int = 0) -> dict:
+    """One frame per token (named by the token); frame t shows unit `unit` at token t.
+    A plain-dict figure with frames, for the player (redrawn at every unit picked)."""
+    # plain floats: per-scalar numpy calls were most of the time at 40 frames x 14 nodes
+    values = {n: v.tolist() for n, v in node_values(trace, unit).items()}
+    frames = [dict(data=[_node_trace(values, t)], traces=[1], name=f"{t + 1} {token}",
+                   layout=dict(title=dict(text=_caption(trace, unit, t))))
               for t, token in enumerate(trace.tokens)]
-    fig = go.Figure(data=[_wire_trace(), _node_trace(values, 0)], frames=frames)
-    fig.update_xaxes(visible=False, range=[-0.8, 9.2])
-    fig.update_yaxes(visible=False, range=[-1.1, 4.7], scaleanchor="x")
-    fig.update_layout(template=TEMPLATE, height=520, title=_caption(trace, unit, 0),
-                      margin=dict(l=10, r=10, t=70, b=10))
-    return fig
+    return dict(data=[_wire_trace(), _node_trace(values, 0)], frames=frames, layout=dict(
+        template=TEMPLATE_DICT, height=520, title=dict(text=_caption(trace, unit, 0)),
+        margin=dict(l=10, r=10, t=70, b=10),
+        xaxis=dict(visible=False, range=[-0.8, 9.2]),
+        yaxis=dict(visible=False, range=[-1.1, 4.7], scaleanchor="x")))
 
 
 def _caption(trace: GateTrace, unit: int, t: int) -> str:

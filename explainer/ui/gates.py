@@ -10,7 +10,7 @@ from ..explain.pos import load_tagger
 from ..figures.gates import equations_latex, gate_heatmaps, gate_summary
 from ..figures.lstm_cell import lstm_cell_figure
 from .errors import InputError, handler, whole_number
-from .player import Player
+from .player import Player, plot
 from .pos import read_sentence
 from .style import LATEX
 
@@ -62,7 +62,8 @@ def gates_view(text, choice):
 def show_gates(text, choice):
     status, trace, unit, cell = gates_view(text, choice)
     return (status, CELL_PLAYER.html(cell),
-            equations_latex(trace, 0, unit), gate_heatmaps(trace, 0, unit), gate_summary(trace),
+            equations_latex(trace, 0, unit), plot(gate_heatmaps(trace, 0, unit)),
+            plot(gate_summary(trace)),
             gr.update(maximum=len(trace.tokens), value=1),
             gr.update(maximum=trace.hidden.shape[1] - 1, value=unit), trace)
 
@@ -70,14 +71,14 @@ def show_gates(text, choice):
 @handler
 def select_token(token, unit, trace):
     t, u = check_selection(token, unit, trace)
-    return equations_latex(trace, t, u), gate_heatmaps(trace, t, u)
+    return equations_latex(trace, t, u), plot(gate_heatmaps(trace, t, u))
 
 
 @handler
 def select_unit(token, unit, trace):
     t, u = check_selection(token, unit, trace)
     return (CELL_PLAYER.html(lstm_cell_figure(trace, u)), equations_latex(trace, t, u),
-            gate_heatmaps(trace, t, u))
+            plot(gate_heatmaps(trace, t, u)))
 
 
 def build_gates_tab() -> None:
@@ -101,9 +102,9 @@ def build_gates_tab() -> None:
         with gr.Column(scale=2):
             equations = gr.Markdown(equations_latex(trace0, 0, unit0), latex_delimiters=LATEX,
                                     elem_id="gates-equations")
-    heatmaps = gr.Plot(gate_heatmaps(trace0, 0, unit0), elem_id="gates-heatmaps",
+    heatmaps = gr.Plot(plot(gate_heatmaps(trace0, 0, unit0)), elem_id="gates-heatmaps",
                        show_label=False)
-    summary = gr.Plot(gate_summary(trace0), elem_id="gates-summary", show_label=False)
+    summary = gr.Plot(plot(gate_summary(trace0)), elem_id="gates-summary", show_label=False)
 
     gr.on([run.click, text.submit, choice.change], show_gates, [text, choice],
           [status, cell, equations, heatmaps, summary, token, unit, trace],
