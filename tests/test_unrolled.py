@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
 from explainer.explain.pos import explain_tagging, load_tagger
@@ -33,7 +34,7 @@ def trace():
 
 @pytest.fixture(scope="module")
 def fig(trace):
-    return unrolled_figure(trace)
+    return valid_figure(unrolled_figure(trace))
 
 
 def plain(text: str) -> str:
@@ -70,80 +71,99 @@ def test_rolled_layout_stacks_one_cell_and_unrolled_gives_each_step_a_column():
 
 def test_frames_morph_then_walk_every_token_with_unique_names(trace, fig):
     T, morph = len(trace.tokens), morph_frame_count(4)
-    names = [frame.name for frame in fig.frames]
+    names = [frame["name"] for frame in fig["frames"]]
     assert len(names) == morph + T == 6 + 13 and len(set(names)) == len(names)
     assert names[:morph] == ["rolled", "unrolling 1/4", "unrolling 2/4", "unrolling 3/4",
                              "unrolling 4/4", "unrolled"]
     assert names[morph:] == [f"{t + 1} {token}" for t, token in enumerate(trace.tokens)]
-    assert len(unrolled_figure(trace, morph_steps=2).frames) == morph_frame_count(2) + T == 4 + T
+    assert len(unrolled_figure(trace, morph_steps=2)["frames"]) == morph_frame_count(2) + T == 4 + T
 
 
 def test_morph_moves_the_columns_from_the_rolled_cell_to_their_steps(trace, fig):
     T = len(trace.tokens)
-    columns = [np.asarray(fig.frames[k].data[MORPH_BARS].x) for k in range(morph_frame_count(4))]
+    columns = [np.asarray(fig["frames"][k]["data"][MORPH_BARS]["x"])
+               for k in range(morph_frame_count(4))]
     np.testing.assert_allclose(columns[0], (T - 1) / 2)                    # rolled: one column
     np.testing.assert_allclose(columns[-1], np.arange(T))                  # unrolled: one per step
     spread = [np.ptp(c) for c in columns]
     assert spread == sorted(spread) and len(set(spread)) == len(spread)    # opening up step by step
     # the rolled cell has its self-loop: a curve of many points, beyond the two straight arrows
-    assert np.isfinite(np.asarray(fig.frames[0].data[MORPH_EDGES].x, float)).sum() > 20
-    assert fig.data[MORPH_BARS].visible is not False and fig.data[SEEN_SQUARES].visible is False
+    assert np.isfinite(np.asarray(fig["frames"][0]["data"][MORPH_EDGES]["x"], float)).sum() > 20
+    data = fig["data"]
+    assert data[MORPH_BARS].get("visible") is not False and data[SEEN_SQUARES]["visible"] is False
 
 
 @pytest.mark.parametrize("t", [0, 2, 12])
 def test_walk_frame_lights_step_t_with_the_taggers_own_hidden_state(trace, fig, t):
     units = shown_units(trace, 16)
-    frame = fig.frames[morph_frame_count(4) + t]
-    active = frame.data[ACTIVE_SQUARES]
-    assert set(np.asarray(active.x).tolist()) == {t}                     # h_t's column, lit
-    np.testing.assert_array_equal(np.asarray(active.marker.color), trace.hidden[t, units])
-    rings = frame.data[ACTIVE_RINGS]
-    assert list(rings.x) == [t, t]                                        # x_t and y_t ringed
+    frame = fig["frames"][morph_frame_count(4) + t]
+    active = frame["data"][ACTIVE_SQUARES]
+    assert set(np.asarray(active["x"]).tolist()) == {t}                  # h_t's column, lit
+    np.testing.assert_array_equal(np.asarray(active["marker"]["color"]), trace.hidden[t, units])
+    rings = frame["data"][ACTIVE_RINGS]
+    assert list(rings["x"]) == [t, t]                                     # x_t and y_t ringed
     # h_1 .. h_t are drawn with their values (a prefix of the seen squares), later ones blank
-    seen = np.asarray(frame.data[SEEN_SQUARES].x)
+    seen = np.asarray(frame["data"][SEEN_SQUARES]["x"])
     assert len(seen) == 16 * (t + 1) and seen.max() == t
-    colors = np.asarray(fig.data[SEEN_SQUARES].marker.color)[: len(seen)]
+    colors = np.asarray(fig["data"][SEEN_SQUARES]["marker"]["color"])[: len(seen)]
     np.testing.assert_array_equal(colors, trace.hidden[: t + 1, units].ravel())
-    assert len(frame.data[SEEN_NODES].x) == 2 * (t + 1)
-    assert frame.data[FAINT_NODES].visible is True and frame.data[MORPH_BARS].visible is False
-    assert f"“{trace.tokens[t]}”" in frame.layout.title.subtitle.text
-    assert trace.predicted[t] in frame.layout.title.subtitle.text
+    assert len(frame["data"][SEEN_NODES]["x"]) == 2 * (t + 1)
+    assert frame["data"][FAINT_NODES]["visible"] is True
+    assert frame["data"][MORPH_BARS]["visible"] is False
+    subtitle = frame["layout"]["title"]["subtitle"]["text"]
+    assert f"“{trace.tokens[t]}”" in subtitle and trace.predicted[t] in subtitle
 
 
 def test_y_labels_are_the_predicted_tags_revealed_step_by_step(trace, fig):
-    tags = [plain(text) for text in fig.layout.xaxis2.ticktext]
+    layout = fig["layout"]
+    tags = [plain(text) for text in layout["xaxis2"]["ticktext"]]
     assert [tag.split()[0] for tag in tags] == list(trace.predicted)
     probs = trace.probs.max(axis=1)
     assert all(tag.endswith(f"{p:.0%}") for tag, p in zip(tags, probs))
     morph = morph_frame_count(4)
-    assert fig.frames[0].layout.xaxis2.showticklabels is False
+    assert fig["frames"][0]["layout"]["xaxis2"]["showticklabels"] is False
     for t in (0, 5, 12):
-        assert list(fig.frames[morph + t].layout.xaxis2.tickvals) == list(range(t + 1))
-    assert [plain(text) for text in fig.layout.xaxis.ticktext] == list(trace.tokens)
+        assert list(fig["frames"][morph + t]["layout"]["xaxis2"]["tickvals"]) == list(range(t + 1))
+    assert [plain(text) for text in layout["xaxis"]["ticktext"]] == list(trace.tokens)
 
 
 def test_titles_name_the_cell_and_the_tagger(fig):
-    elman = unrolled_figure(trace_of(tokenize("Dogs bark ."), "elman"))
-    assert "Elman RNN" in elman.layout.title.text and "elman" in elman.layout.title.text
-    assert "tanh" in elman.frames[0].layout.title.subtitle.text
-    assert "LSTM" in fig.layout.title.text and "“slide”" in fig.layout.title.text
-    assert "c<sub>t</sub> is in the gates view" in fig.layout.title.text
+    elman = valid_figure(unrolled_figure(trace_of(tokenize("Dogs bark ."), "elman")))
+    title = elman["layout"]["title"]["text"]
+    assert "Elman RNN" in title and "elman" in title
+    assert "tanh" in elman["frames"][0]["layout"]["title"]["subtitle"]["text"]
+    title = fig["layout"]["title"]["text"]
+    assert "LSTM" in title and "“slide”" in title
+    assert "c<sub>t</sub> is in the gates view" in title
+
+
+def test_a_plain_dict_figure_that_plotly_validates_frames_and_all(fig):
+    assert all(t["type"] == "scatter" for t in fig["data"])
+    assert all(t["type"] == "scatter" for frame in fig["frames"] for t in frame["data"])
+    # plotly.js knows no "RdBu_r": the scale goes as [position, colour] pairs
+    assert all(isinstance(fig["data"][i]["marker"]["colorscale"], list)
+               for i in (SEEN_SQUARES, ACTIVE_SQUARES))
+    # valid_figure checks the frames too: a misspelt property in one fails
+    broken = {**fig, "frames": [{**fig["frames"][0], "layout": {"xaxis2": {"tickval": []}}}]}
+    with pytest.raises(ValueError, match="tickval"):
+        valid_figure(broken)
 
 
 @pytest.mark.parametrize("tokens", [["Hello"], ["a", "<b>", "&"]])
 def test_one_token_and_tokens_that_look_like_html(tokens):
     trace = trace_of(tokens)
-    fig = unrolled_figure(trace)
-    assert len(fig.frames) == morph_frame_count(4) + len(tokens)
-    assert fig.frames[0].data[LABELS].text                   # the rolled cell is labelled
-    assert "<b>" not in "".join(fig.layout.xaxis.ticktext)  # shown literally, not as bold
-    assert [html.unescape(plain(t)) for t in fig.layout.xaxis.ticktext] == tokens
+    fig = valid_figure(unrolled_figure(trace))
+    assert len(fig["frames"]) == morph_frame_count(4) + len(tokens)
+    assert fig["frames"][0]["data"][LABELS]["text"]          # the rolled cell is labelled
+    ticktext = fig["layout"]["xaxis"]["ticktext"]
+    assert "<b>" not in "".join(ticktext)                    # shown literally, not as bold
+    assert [html.unescape(plain(t)) for t in ticktext] == tokens
 
 
 def test_forty_tokens_stay_under_300_kb_as_float32(trace):
     long = trace_of((tokenize(SENTENCE) * 4)[:40], "elman")
     fig = unrolled_figure(long)
-    assert len(fig.frames) == morph_frame_count(4) + 40
+    assert len(fig["frames"]) == morph_frame_count(4) + 40
     assert payload_size(fig) < 300_000
     spec = figure_payload(fig)["frames"][morph_frame_count(4) + 7]["data"][ACTIVE_SQUARES]
     assert spec["marker"]["color"]["dtype"] == "f4"
@@ -196,6 +216,6 @@ def test_the_player_unrolls_and_walks_in_chromium(browser, trace, fig, tmp_path)
     assert rolled["name"] == "rolled" and rolled["seen"] == 0
     assert rolled["bars"] == len(trace.tokens)
     assert rolled["tags"] == []
-    assert shown(len(fig.frames) - 1)["seen"] == 16 * len(trace.tokens)
+    assert shown(len(fig["frames"]) - 1)["seen"] == 16 * len(trace.tokens)
     assert errors == []
     page.close()

@@ -14,6 +14,8 @@ squares coloured by the trained tagger's real hidden values, y_t takes the predi
 Payload: a trace that grows during the walk (squares, edges, nodes seen so far) carries every
 point once, and each frame sends only a prefix of its x (plotly draws min(len(x), len(y))
 points); tag labels grow the same way through a prefix of tickvals. 40 tokens: about 210 kB.
+The figure is a plain dict in plotly.js's own terms, built on every request (see
+theme.figure_json): as go objects, validating every property took most of its time.
 """
 from __future__ import annotations
 
@@ -21,15 +23,16 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from ..traces import TaggingTrace
-from .theme import COLORS, DIVERGING, FONT_SIZE, TEMPLATE, UPOS_COLORS
+from .theme import COLORS, DIVERGING, FONT_SIZE, TEMPLATE_DICT, UPOS_COLORS
 
 MAX_TOKENS = 64
 WIDTH_HINT = 1180       # px of plot area in a 1400-px window: turns px sizes into column units
 EDGE, FAINT, BLANK = "#6b6b6b", "rgba(150,150,150,0.28)", "#d9d9d9"   # BLANK: h not computed yet
 ACTIVE = COLORS["attention"]
+SCALE = get_colorscale(DIVERGING)    # as pairs: plotly.js knows no "RdBu_r" (a python-side name)
 CELL_NAMES = {"lstm": "LSTM", "elman": "Elman RNN", "gru": "GRU"}
 # trace indices, in drawing order: the rolled/unrolling cell, then the walk's layers
 (MORPH_EDGES, MORPH_BARS, MORPH_NODES, FAINT_EDGES, FAINT_BARS, FAINT_NODES, SEEN_EDGES,
@@ -153,11 +156,24 @@ def _arrows(graph, edges, pos, g: Geometry, node_px: float, bar_px: float):
     return np.array(xs, np.float32), np.array(ys, np.float32), np.array(sizes, np.float32)
 
 
-def _edges(x, y, sizes, color, width, visible=True) -> go.Scatter:
-    return go.Scatter(x=x, y=y, mode="lines+markers", visible=visible, hoverinfo="skip",
-                      line=dict(color=color, width=width),
-                      marker=dict(symbol="arrow", angleref="previous", size=sizes, color=color,
-                                  line=dict(width=0)))
+def _scatter(**properties) -> dict:
+    return dict(type="scatter", **properties)
+
+
+def _edges(x, y, sizes, color, width, visible=True) -> dict:
+    return _scatter(x=x, y=y, mode="lines+markers", visible=visible, hoverinfo="skip",
+                    line=dict(color=color, width=width),
+                    marker=dict(symbol="arrow", angleref="previous", size=sizes, color=color,
+                                line=dict(width=0)))
+
+
+def _merged(base: dict, update: dict) -> dict:
+    """`base` with `update` written over it, nested dicts merged (as go's .update does)."""
+    out = dict(base)
+    for key, value in update.items():
+        out[key] = (_merged(out[key], value) if isinstance(value, dict)
+                    and isinstance(out.get(key), dict) else value)
+    return out
 
 
 def _bar(g: Geometry, color: str) -> dict:
@@ -210,7 +226,7 @@ class _Builder:
     def step_edges(t: int) -> list:
         return [(("h", t - 1), ("h", t))] * (t > 0) + [(("x", t), ("h", t)), (("h", t), ("y", t))]
 
-    def base(self) -> list[go.Scatter]:
+    def base(self) -> list[dict]:
         """Every trace as the walk's layers need it; frames switch them on and grow them."""
         g, T, K = self.g, self.T, len(self.units)
         bars = dict(x=np.arange(T), y=np.full(T, g.rows["h"], np.float32), mode="markers",
@@ -223,33 +239,33 @@ class _Builder:
         outline = dict(color="#666", width=1.5)
         return [
             _edges([], [], [], EDGE, 3),
-            go.Scatter(**bars, marker=_bar(g, BLANK)),
-            go.Scatter(x=nodes[0], y=nodes[1], mode="markers", hoverinfo="skip",
-                       marker=dict(size=g.node, color=[COLORS["input"], BLANK] * T, line=outline)),
+            _scatter(**bars, marker=_bar(g, BLANK)),
+            _scatter(x=nodes[0], y=nodes[1], mode="markers", hoverinfo="skip",
+                     marker=dict(size=g.node, color=[COLORS["input"], BLANK] * T, line=outline)),
             _edges(*self.edges, FAINT, 2, visible=False),
-            go.Scatter(**bars, visible=False, marker=_bar(g, FAINT)),
-            go.Scatter(x=nodes[0], y=nodes[1], mode="markers", visible=False, hoverinfo="skip",
-                       marker=dict(size=g.node, color=FAINT)),
+            _scatter(**bars, visible=False, marker=_bar(g, FAINT)),
+            _scatter(x=nodes[0], y=nodes[1], mode="markers", visible=False, hoverinfo="skip",
+                     marker=dict(size=g.node, color=FAINT)),
             _edges(*self.edges, EDGE, 2.5, visible=False),
-            go.Scatter(x=np.repeat(np.arange(T), K), y=np.tile(_square_y(g), T), mode="markers",
-                       visible=False, customdata=steps_units,
-                       marker=dict(symbol="square", size=g.square, color=self.values.ravel(),
-                                   colorscale=DIVERGING, cmin=-1, cmax=1, colorbar=_colorbar(g),
-                                   line=dict(color="rgba(90,90,90,0.5)", width=1)),
-                       hovertemplate="h<sub>%{customdata[0]}</sub>, unit %{customdata[1]}: "
-                                     "%{marker.color:+.3f}<extra></extra>"),
+            _scatter(x=np.repeat(np.arange(T), K), y=np.tile(_square_y(g), T), mode="markers",
+                     visible=False, customdata=steps_units,
+                     marker=dict(symbol="square", size=g.square, color=self.values.ravel(),
+                                 colorscale=SCALE, cmin=-1, cmax=1, colorbar=_colorbar(g),
+                                 line=dict(color="rgba(90,90,90,0.5)", width=1)),
+                     hovertemplate="h<sub>%{customdata[0]}</sub>, unit %{customdata[1]}: "
+                                   "%{marker.color:+.3f}<extra></extra>"),
             # on the top axis, which only draws its tag labels if a trace uses it
-            go.Scatter(x=nodes[0], y=nodes[1], mode="markers", visible=False, xaxis="x2",
-                       hovertext=hover, hoverinfo="text",
-                       marker=dict(size=g.node, color=node_colors, line=outline)),
+            _scatter(x=nodes[0], y=nodes[1], mode="markers", visible=False, xaxis="x2",
+                     hovertext=hover, hoverinfo="text",
+                     marker=dict(size=g.node, color=node_colors, line=outline)),
             _edges([], [], [], ACTIVE, 4.5, visible=False),
-            go.Scatter(mode="markers", visible=False, hoverinfo="skip",
-                       marker=dict(symbol="square", size=g.square + 2, colorscale=DIVERGING,
-                                   cmin=-1, cmax=1, line=dict(color=ACTIVE, width=2))),
-            go.Scatter(mode="markers", visible=False, hoverinfo="skip",
-                       marker=dict(symbol="circle-open", size=g.node + 12, color=ACTIVE,
-                                   line=dict(color=ACTIVE, width=4))),
-            go.Scatter(mode="text", hoverinfo="skip", textfont=dict(size=FONT_SIZE, color="#333")),
+            _scatter(mode="markers", visible=False, hoverinfo="skip",
+                     marker=dict(symbol="square", size=g.square + 2, colorscale=SCALE,
+                                 cmin=-1, cmax=1, line=dict(color=ACTIVE, width=2))),
+            _scatter(mode="markers", visible=False, hoverinfo="skip",
+                     marker=dict(symbol="circle-open", size=g.node + 12, color=ACTIVE,
+                                 line=dict(color=ACTIVE, width=4))),
+            _scatter(mode="text", hoverinfo="skip", textfont=dict(size=FONT_SIZE, color="#333")),
         ]
 
     def _x_hover(self, t: int) -> str:
@@ -261,7 +277,7 @@ class _Builder:
         return (f"y<sub>{t + 1}</sub>: {self.tags[t]} ({self.confidence[t]:.0%})<br>"
                 f"softmax(W<sub>y</sub> h<sub>{t + 1}</sub>) over {len(self.trace.tag_names)} tags")
 
-    def morph_frame(self, k: int) -> go.Frame:
+    def morph_frame(self, k: int) -> dict:
         """Frame k of the unrolling: 0 is the rolled cell, morph_steps + 1 the unrolled net."""
         n, g = self.morph_steps, self.g
         s = k / (n + 1)
@@ -277,36 +293,36 @@ class _Builder:
         t = min(1, self.T - 1)                               # the weights are named on step 2
         w_h = [] if k == 0 else range(1, self.T) if k == n + 1 else [t] * (t > 0)
         data = [_edges(*edges, EDGE, 3),
-                go.Scatter(visible=True, x=cols, marker=dict(line=dict(width=bar_px))),
-                go.Scatter(visible=True, x=np.repeat(cols, 2), marker=dict(size=node_px)),
-                *[go.Scatter(visible=False) for _ in range(FAINT_EDGES, LABELS)],
+                _scatter(visible=True, x=cols, marker=dict(line=dict(width=bar_px))),
+                _scatter(visible=True, x=np.repeat(cols, 2), marker=dict(size=node_px)),
+                *[_scatter(visible=False) for _ in range(FAINT_EDGES, LABELS)],
                 self._labels(pos, t, node_px, w_h, rolled=k == 0)]
         name = "rolled" if k == 0 else "unrolled" if k == n + 1 else f"unrolling {k}/{n}"
-        return go.Frame(name=name, data=data, traces=list(range(LABELS + 1)),
-                        layout=self._frame_layout(self._morph_caption(k), tokens=k == n + 1))
+        return dict(name=name, data=data, traces=list(range(LABELS + 1)),
+                    layout=self._frame_layout(self._morph_caption(k), tokens=k == n + 1))
 
-    def walk_frame(self, t: int) -> go.Frame:
+    def walk_frame(self, t: int) -> dict:
         """Step t lit, steps before it seen (values, tags), steps after it dimmed."""
         g, K = self.g, len(self.units)
         (hx, _), (xx, xy), (yx, yy) = (self.final[(kind, t)] for kind in "hxy")
         on = dict(visible=True)
-        data = [*[go.Scatter(visible=False) for _ in range(FAINT_EDGES)],
-                go.Scatter(**on), go.Scatter(**on), go.Scatter(**on),
-                go.Scatter(**on, x=self.edges[0][: self.edge_ends[t]]),
-                go.Scatter(**on, x=np.repeat(np.arange(t + 1), K)),
-                go.Scatter(**on, x=np.repeat(np.arange(t + 1), 2)),
+        data = [*[_scatter(visible=False) for _ in range(FAINT_EDGES)],
+                _scatter(**on), _scatter(**on), _scatter(**on),
+                _scatter(**on, x=self.edges[0][: self.edge_ends[t]]),
+                _scatter(**on, x=np.repeat(np.arange(t + 1), K)),
+                _scatter(**on, x=np.repeat(np.arange(t + 1), 2)),
                 _edges(*_arrows(self.graph, self.step_edges(t), self.final, g, g.node, 0),
                        ACTIVE, 4.5),
-                go.Scatter(**on, x=np.full(K, hx, np.float32), y=_square_y(g),
-                           marker=dict(color=self.values[t])),
-                go.Scatter(**on, x=np.array([xx, yx], np.float32),
-                           y=np.array([xy, yy], np.float32)),
+                _scatter(**on, x=np.full(K, hx, np.float32), y=_square_y(g),
+                         marker=dict(color=self.values[t])),
+                _scatter(**on, x=np.array([xx, yx], np.float32),
+                         y=np.array([xy, yy], np.float32)),
                 self._labels(self.final, t, g.node, [t] * (t > 0), left=0 < t == self.T - 1)]
-        return go.Frame(name=f"{t + 1} {self.trace.tokens[t]}", data=data,
-                        traces=list(range(LABELS + 1)),
-                        layout=self._frame_layout(self._walk_caption(t), tokens=True, step=t))
+        return dict(name=f"{t + 1} {self.trace.tokens[t]}", data=data,
+                    traces=list(range(LABELS + 1)),
+                    layout=self._frame_layout(self._walk_caption(t), tokens=True, step=t))
 
-    def _labels(self, pos, t: int, node_px: float, w_h, rolled=False, left=False) -> go.Scatter:
+    def _labels(self, pos, t: int, node_px: float, w_h, rolled=False, left=False) -> dict:
         """W_x and W_y beside step t's arrows (left of them on the last column), W_h over the
         arrows into the steps in w_h where columns are wide enough; the rolled cell's names."""
         g = self.g
@@ -327,7 +343,8 @@ class _Builder:
                                         "one word per step", "middle right"),
                       (yx + beside, yy, "y<sub>t</sub> = its tag", "middle right")]
         x, y, text, where = zip(*items)
-        return go.Scatter(visible=True, x=x, y=y, text=text, textposition=where)
+        return _scatter(visible=True, x=list(x), y=list(y), text=list(text),
+                        textposition=list(where))
 
     # ---- titles and axes ---------------------------------------------------------------------
     def _frame_layout(self, caption: str, tokens: bool, step: int | None = None) -> dict:
@@ -381,7 +398,7 @@ class _Builder:
                     tickfont=dict(size=FONT_SIZE - 2))
         rows = g.rows
         return dict(
-            template=TEMPLATE, height=int(g.plot_px + top + bottom), showlegend=False,
+            template=TEMPLATE_DICT, height=int(g.plot_px + top + bottom), showlegend=False,
             margin=dict(l=110, r=70, t=top, b=bottom),
             title=dict(text=self._headline, x=0.01, xanchor="left", y=0.98, yanchor="top",
                        yref="container", subtitle=dict(font=dict(size=FONT_SIZE - 2))),
@@ -397,13 +414,14 @@ def morph_frame_count(morph_steps: int = 4) -> int:
     return morph_steps + 2
 
 
-def unrolled_figure(trace: TaggingTrace, units: int = 16, morph_steps: int = 4) -> go.Figure:
+def unrolled_figure(trace: TaggingTrace, units: int = 16, morph_steps: int = 4) -> dict:
     """The rolled cell unrolling over the sentence, then one frame per token, for the Player.
 
     trace: a TaggingTrace with 1..64 tokens; hidden (T, H) colours the squares of h_t.
     units: how many of the H hidden units to show (the most-varying over this sentence).
     morph_steps: in-between frames of the unrolling. Frames: morph_frame_count(morph_steps) + T,
     named "rolled", "unrolling 1/4", ..., "unrolled", "1 The", "2 cats", ...
+    Returns a plain-dict figure {"data", "layout", "frames"}.
     """
     T = len(trace.tokens)
     if not 1 <= T <= MAX_TOKENS:
@@ -415,8 +433,6 @@ def unrolled_figure(trace: TaggingTrace, units: int = 16, morph_steps: int = 4) 
     builder = _Builder(trace, units, morph_steps)
     frames = [builder.morph_frame(k) for k in range(morph_frame_count(morph_steps))]
     frames += [builder.walk_frame(t) for t in range(T)]
-    fig = go.Figure(data=builder.base(), frames=frames, layout=builder.layout())
-    fig.update_layout(frames[0].layout)                 # the still figure is the rolled frame
-    for trace_, update in zip(fig.data, frames[0].data):
-        trace_.update({k: v for k, v in update.to_plotly_json().items() if k != "type"})
-    return fig
+    # the still figure is the rolled frame
+    data = [_merged(base, update) for base, update in zip(builder.base(), frames[0]["data"])]
+    return dict(data=data, layout=_merged(builder.layout(), frames[0]["layout"]), frames=frames)

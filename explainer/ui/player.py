@@ -25,6 +25,7 @@ from pathlib import Path
 
 import gradio as gr
 import numpy as np
+import orjson
 import plotly
 import plotly.graph_objects as go
 from gradio.components.plot import PlotData
@@ -108,7 +109,8 @@ def figure_payload(fig: go.Figure | dict) -> dict:
     Numpy arrays arrive as base64 typed arrays (plotly 6), float64 ones shrunk to float32; plotly's
     large default template is swapped for the house TEMPLATE; width follows the page.
     """
-    spec = json.loads(fig.to_json()) if isinstance(fig, go.Figure) else plain_figure(fig)
+    spec = (_float32(json.loads(fig.to_json())) if isinstance(fig, go.Figure) else
+            plain_figure(fig, float32=True))
     frames = spec.get("frames") or []
     if not frames:
         raise ValueError("The figure has no frames to play: build it with "
@@ -127,14 +129,13 @@ def figure_payload(fig: go.Figure | dict) -> dict:
     layout.pop("width", None)
     layout["autosize"] = True
     layout.setdefault("height", DEFAULT_HEIGHT)
-    return _float32({"data": spec.get("data", []), "layout": layout, "frames": frames})
+    return {"data": spec.get("data", []), "layout": layout, "frames": frames}
 
 
 def payload_json(fig: go.Figure | dict) -> str:
     """Compact JSON, safe inside HTML text: <, > and & only occur in strings, as \\u escapes."""
-    # PlotlyJSONEncoder writes NaN in plain lists as null: JSON.parse refuses NaN
-    text = json.dumps(figure_payload(fig), separators=(",", ":"), ensure_ascii=False,
-                      cls=plotly.utils.PlotlyJSONEncoder)
+    # orjson writes NaN as null (JSON.parse refuses NaN), numpy scalars and arrays as numbers
+    text = orjson.dumps(figure_payload(fig), option=orjson.OPT_SERIALIZE_NUMPY).decode()
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
