@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from conftest import LOOPBACK, SHOTS, free_port, launch_on_loopback
-from explainer.figures.theme import TEMPLATE
+from explainer.figures.theme import TEMPLATE, figure_json, plain_figure
 from explainer.ui.player import (HEAD, PLOTLY_JS, STATIC, Player, figure_payload, payload_json,
                                  payload_size, player_html)
 from explainer.ui.player_demo import build_player_demo, demo_figure, lstm_demo_steps
@@ -27,6 +27,27 @@ def animated(values: np.ndarray, **frame_kwargs) -> go.Figure:
 
 
 # ---- payload and HTML ------------------------------------------------------------------------
+
+def _decoded(spec: dict) -> np.ndarray:
+    types = {"i1": np.int8, "i2": np.int16, "i4": np.int32, "f4": np.float32, "f8": np.float64}
+    values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=types[spec["dtype"]])
+    return values.reshape([int(n) for n in spec["shape"].split(",")]) if "shape" in spec else values
+
+
+def test_plain_figures_send_numpy_arrays_as_exact_typed_arrays():
+    z = np.array([[0.1, np.nan], [2.5, -1e-30]])
+    figure = {"data": [{"type": "heatmap", "z": z, "x": np.arange(2), "y": np.array([-200, 3]),
+                        "customdata": np.array([2**40, 1])}],
+              "layout": {"xaxis": {"range": np.array([0.0, 1.0])}}}
+    sent = json.loads(figure_json(figure))["data"][0]
+    assert sent["x"]["dtype"] == "i1" and sent["y"]["dtype"] == "i2"     # int64 made smaller
+    np.testing.assert_array_equal(_decoded(sent["z"]), z)                # exact, NaN included
+    assert sent["z"]["shape"] == "2, 2" and sent["customdata"] == [2**40, 1]  # too big: a list
+    assert json.loads(figure_json(figure))["layout"]["xaxis"]["range"] == [0.0, 1.0]
+    halved = plain_figure(figure, float32=True)["data"][0]["z"]
+    assert halved["dtype"] == "f4" and np.allclose(_decoded(halved), z, equal_nan=True)
+    assert isinstance(figure["data"][0]["z"], np.ndarray)               # the figure is untouched
+
 
 def test_payload_has_every_frame_as_float32_typed_arrays_and_no_default_template():
     fig = animated(np.random.default_rng(0).random((5, 50)))   # float64, default template
