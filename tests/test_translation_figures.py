@@ -1,6 +1,7 @@
 """Attention figures on a small hand-made DecodingTrace (the real ones are tested on the models)."""
 import numpy as np
 import pytest
+from conftest import valid_figure
 
 from explainer.figures.translation import attention_heatmap, decoding_figure
 from explainer.traces import DecodingTrace
@@ -20,20 +21,20 @@ def trace(attention=True):
 
 def test_heatmap_is_the_attention_matrix():
     t = trace()
-    fig = attention_heatmap(t)
-    np.testing.assert_array_equal(np.asarray(fig.data[0].z), t.attention)
-    assert list(fig.layout.xaxis.ticktext) == list(t.source)
+    fig = valid_figure(attention_heatmap(t))
+    np.testing.assert_array_equal(np.asarray(fig["data"][0]["z"]), t.attention)
+    assert list(fig["layout"]["xaxis"]["ticktext"]) == list(t.source)
     with pytest.raises(ValueError, match="no attention"):
         attention_heatmap(trace(attention=False))
 
 
 def test_decoding_frames_reveal_one_row_per_step():
     t = trace()
-    fig = decoding_figure(t)
-    assert [f.name for f in fig.frames] == ["1 j'", "2 aime", "3 ⟨end⟩"]
-    z = np.asarray(fig.frames[1].data[0].z, dtype=float)
+    fig = valid_figure(decoding_figure(t))
+    assert [f["name"] for f in fig["frames"]] == ["1 j'", "2 aime", "3 ⟨end⟩"]
+    z = np.asarray(fig["frames"][1]["data"][0]["z"], dtype=float)
     np.testing.assert_allclose(z[:2], t.attention[:2])
     assert np.isnan(z[2]).all()
-    bars = fig.frames[1].data[1]
-    assert list(bars.y)[-1].strip() == "aime" and bars.x[-1] == pytest.approx(0.6)
-    assert len(decoding_figure(trace(attention=False)).frames) == 3
+    bars = fig["frames"][1]["data"][1]
+    assert list(bars["y"])[-1].strip() == "aime" and bars["x"][-1] == pytest.approx(0.6)
+    assert len(valid_figure(decoding_figure(trace(attention=False)))["frames"]) == 3

@@ -1,14 +1,19 @@
-"""Attention pictures for a DecodingTrace: the heatmap, and step-through decoding (frames)."""
+"""Attention pictures for a DecodingTrace: the heatmap, and step-through decoding (frames).
+
+Both are plain-dict figures in plotly.js's own terms, drawn on every request (see
+theme.figure_json): as go.Figure objects they were most of the Translation tab's time.
+"""
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..traces import DecodingTrace
-from .theme import COLORS, TEMPLATE
+from .theme import COLORS, TEMPLATE_DICT
 
 ATTENTION_SCALE = [[0, "rgba(230,159,0,0)"], [1, COLORS["attention"]]]
+GAP = 0.14                          # paper width between the heatmap and the bars
+HEATMAP_SHARE = 0.6                 # of the width left: heatmap 0.6, bars 0.4
+TITLE_FONT = dict(size=16)          # subplot titles, as make_subplots draws them
 
 
 SHOWN = {"<unk>": "⟨unk⟩", "</s>": "⟨end⟩"}   # Plotly would read these as HTML tags
@@ -22,36 +27,41 @@ def _labels(tokens) -> list[str]:
     return [f"{i + 1} {t}" for i, t in enumerate(_shown(tokens))]   # unique: repeats keep a row
 
 
-def attention_heatmap(trace: DecodingTrace) -> go.Figure:
+def _word_axes(trace: DecodingTrace) -> tuple[dict, dict]:
+    """x: the English words along the top; y: the French words downwards, in output order."""
+    src, tgt = _labels(trace.source), _labels(trace.target)
+    return (dict(tickvals=src, ticktext=_shown(trace.source), side="top", tickangle=-30),
+            dict(tickvals=tgt, ticktext=_shown(trace.target), autorange="reversed"))
+
+
+def attention_heatmap(trace: DecodingTrace) -> dict:
     """Target words (rows) x source words (columns): how much each output step looked at each
     input word."""
     if trace.attention is None:
         raise ValueError("the plain model has no attention: it sees only the encoder's final "
                          "state; show the attention model's trace")
     src, tgt = _labels(trace.source), _labels(trace.target)
-    fig = go.Figure(go.Heatmap(
-        z=trace.attention.astype(np.float32), x=src, y=tgt, zmin=0, zmax=1,
-        colorscale=ATTENTION_SCALE, colorbar=dict(title="weight", thickness=14),
-        hovertemplate="output %{y}<br>looks at %{x}<br>weight %{z:.3f}<extra></extra>"))
-    fig.update_xaxes(tickvals=src, ticktext=_shown(trace.source), side="top", tickangle=-30)
-    fig.update_yaxes(tickvals=tgt, ticktext=_shown(trace.target), autorange="reversed")
-    fig.update_layout(template=TEMPLATE, height=190 + 42 * len(tgt),
-                      margin=dict(t=170, l=110),
-                      title="Attention: French output (rows) × English input (columns)")
-    return fig
+    xaxis, yaxis = _word_axes(trace)
+    heatmap = dict(
+        type="heatmap", z=trace.attention.astype(np.float32), x=src, y=tgt, zmin=0, zmax=1,
+        colorscale=ATTENTION_SCALE, colorbar=dict(title=dict(text="weight"), thickness=14),
+        hovertemplate="output %{y}<br>looks at %{x}<br>weight %{z:.3f}<extra></extra>")
+    return dict(data=[heatmap], layout=dict(
+        template=TEMPLATE_DICT, height=190 + 42 * len(tgt), margin=dict(t=170, l=110),
+        title=dict(text="Attention: French output (rows) × English input (columns)"),
+        xaxis=xaxis, yaxis=yaxis))
 
 
-def decoding_figure(trace: DecodingTrace) -> go.Figure:
+def decoding_figure(trace: DecodingTrace) -> dict:
     """One frame per decoder step: the attention rows written so far (the current one framed)
     and the step's top-k words with their probabilities."""
     T, S = len(trace.target), len(trace.source)
-    attention = trace.attention if trace.attention is not None else np.zeros((T, S))
+    attention = (trace.attention if trace.attention is not None
+                 else np.zeros((T, S))).astype(np.float32)
     src, tgt = _labels(trace.source), _labels(trace.target)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.14,
-                        subplot_titles=("", "this step's best words"))
 
     def shown(t):  # rows up to t, NaN (blank) after
-        z = attention.astype(np.float32).copy()
+        z = attention.copy()
         z[t + 1:] = np.nan
         return z
 
@@ -59,27 +69,30 @@ def decoding_figure(trace: DecodingTrace) -> go.Figure:
         words = _shown(trace.top_k_words[t])[::-1]
         probs = trace.top_k_probs[t][::-1].astype(np.float32)
         colors = ["#999999"] * (len(words) - 1) + [COLORS["hidden"]]
-        return dict(x=probs, y=[f"{w} " for w in words], marker=dict(color=colors),
+        return dict(type="bar", x=probs, y=[f"{w} " for w in words], marker=dict(color=colors),
                     text=[f"{p:.0%}" for p in probs])
 
-    fig.add_trace(go.Heatmap(z=shown(0), x=src, y=tgt, zmin=0, zmax=1, showscale=False,
-                             colorscale=ATTENTION_SCALE, hoverongaps=False,
-                             hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>"), 1, 1)
-    fig.add_trace(go.Bar(orientation="h", textposition="outside", showlegend=False,
-                         hovertemplate="%{y}: %{x:.3f}<extra></extra>", **bars(0)), 1, 2)
-    fig.frames = [go.Frame(name=f"{t + 1} {_shown(trace.target)[t]}", traces=[0, 1],
-                           data=[go.Heatmap(z=shown(t)), go.Bar(**bars(t))],
-                           layout=dict(shapes=[_row_frame(t, S)]))
-                  for t in range(T)]
-    fig.update_layout(shapes=[_row_frame(0, S)])
-    fig.update_xaxes(tickvals=src, ticktext=_shown(trace.source), side="top", tickangle=-30,
-                     row=1, col=1)
-    fig.update_yaxes(tickvals=tgt, ticktext=_shown(trace.target), autorange="reversed",
-                     row=1, col=1)
-    fig.update_xaxes(range=[0, 1.15], tickformat=".0%", row=1, col=2)
-    fig.update_layout(template=TEMPLATE, height=max(420, 170 + 40 * T),
-                      margin=dict(t=170, l=110), title="Decoding, one step at a time")
-    return fig
+    heatmap = dict(type="heatmap", z=shown(0), x=src, y=tgt, zmin=0, zmax=1, showscale=False,
+                   colorscale=ATTENTION_SCALE, hoverongaps=False, xaxis="x", yaxis="y",
+                   hovertemplate="%{y} ← %{x}: %{z:.3f}<extra></extra>")
+    first_bars = dict(bars(0), orientation="h", textposition="outside", showlegend=False,
+                      hovertemplate="%{y}: %{x:.3f}<extra></extra>", xaxis="x2", yaxis="y2")
+    frames = [dict(name=tgt[t], traces=[0, 1],
+                   data=[dict(type="heatmap", z=shown(t)), bars(t)],
+                   layout=dict(shapes=[_row_frame(t, S)]))
+              for t in range(T)]
+    split = HEATMAP_SHARE * (1 - GAP)              # the two columns, as make_subplots lays them
+    xaxis, yaxis = _word_axes(trace)
+    return dict(data=[heatmap, first_bars], frames=frames, layout=dict(
+        template=TEMPLATE_DICT, height=max(420, 170 + 40 * T), margin=dict(t=170, l=110),
+        title=dict(text="Decoding, one step at a time"), shapes=[_row_frame(0, S)],
+        xaxis=dict(anchor="y", domain=[0.0, split], **xaxis),
+        yaxis=dict(anchor="x", domain=[0.0, 1.0], **yaxis),
+        xaxis2=dict(anchor="y2", domain=[split + GAP, 1.0], range=[0, 1.15], tickformat=".0%"),
+        yaxis2=dict(anchor="x2", domain=[0.0, 1.0]),
+        annotations=[dict(text="this step's best words", x=(split + GAP + 1) / 2, y=1.0,
+                          xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                          showarrow=False, font=TITLE_FONT)]))
 
 
 def _row_frame(t: int, S: int) -> dict:

@@ -9,7 +9,7 @@ from ..data.pairs import MAX_SOURCE_WORDS
 from ..explain.translation import SHIPPED_TRANSLATORS, explain_translation, load_translator
 from ..figures.translation import attention_heatmap, decoding_figure
 from .errors import InputError, handler
-from .player import Player
+from .player import Player, plot
 from .style import LATEX
 
 EXAMPLES = ["I love purple cats. Cats are neat.", "I like black cats.", "She has a red car.",
@@ -55,7 +55,7 @@ def translate(text, beam):
     if beam not in (0, 5):
         raise InputError("Choose greedy decoding or beam search.")
     attention, plain = _translations(text, int(beam))
-    return (summary(attention, plain), attention_heatmap(attention),
+    return (summary(attention, plain), plot(attention_heatmap(attention)),
             PLAYER.html(decoding_figure(attention)))
 
 
@@ -69,7 +69,7 @@ def build_translation_tab() -> None:
     gr.Examples([[e] for e in EXAMPLES], inputs=[text], label="Examples")
     run = gr.Button("Translate", variant="primary", elem_id="translation-run")
     result = gr.HTML(summary(attention0, plain0), elem_id="translation-result")
-    heatmap = gr.Plot(attention_heatmap(attention0), elem_id="translation-heatmap",
+    heatmap = gr.Plot(plot(attention_heatmap(attention0)), elem_id="translation-heatmap",
                       show_label=False)
     player = PLAYER.component(decoding_figure(attention0))
     gr.on([run.click, text.submit, beam.change], translate, [text, beam],
