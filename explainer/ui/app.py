@@ -13,9 +13,10 @@ from .views import lecture_views
 
 # Concurrency. Gradio runs one request per event at a time by default: measured here, 50 clients
 # of a 0.5 s handler then wait up to 24 s (p95). Our handlers are short CPU-bound torch calls
-# (50-70 ms), so on 2 vCPUs throughput is the same at 1 and at 8 (bench, 50 clients x 4 requests
-# of /stateful: 14 req/s both, p95 4.6 s at 1 vs 3.9 s at 8); what 8 buys is that a quick request
-# is not queued behind slow ones (a long sentence, a class's training run). Each torch call gets
+# (mostly 5-50 ms since figures are plain dicts), so on 2 vCPUs throughput is about the same at 1
+# and at 8 (bench, 50 clients x 4 requests of /stateful, a session each: 41 vs 38 req/s, p95 2.0 s
+# both); what 8 buys is that a quick request is not queued behind slow ones (a long sentence with
+# the best tagger, beam search, a class's training run). Each torch call gets
 # one intra-op thread so that concurrent requests share the cores instead of fighting over them.
 # Live training has its own, lower cap (explainer.ui.pos_class). `python -m explainer.bench`
 # reruns the load test at 1 and at CONCURRENCY.
