@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import get_colorscale, sample_colorscale
+from plotly.colors import sample_colorscale
 
 from ..traces_bptt import GradientFlowTrace, TruncationCurve
-from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL, TEMPLATE, TEMPLATE_DICT
+from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE, TEMPLATE_DICT
 
 GRADIENT = COLORS["recurrent"]       # ∂L/∂W_hh: the recurrent weight's colour
 PATH = COLORS["hidden"]              # gradient flowing back through the hidden states
@@ -118,10 +118,9 @@ def _decade_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     return values, labels
 
 
-_EDGE_SCALE = get_colorscale(SEQUENTIAL)
 # the scale sampled once, 256 steps: sampling it per edge re-parsed its colours every time (a
 # third of the view's time, then a quarter of the graph's)
-_EDGE_COLOURS = sample_colorscale(_EDGE_SCALE, np.linspace(0, 1, 256).tolist())
+_EDGE_COLOURS = sample_colorscale(SEQUENTIAL_SCALE, np.linspace(0, 1, 256).tolist())
 
 
 def _colour(value: float, lo: float, hi: float) -> tuple[str, float]:
@@ -161,8 +160,8 @@ def unrolled_gradient_figure(trace: GradientFlowTrace) -> dict:
     ticks = _decade_ticks(lo, hi)
     nodes = dict(
         type="scatter", x=np.flatnonzero(has), y=[1] * int(has.sum()), mode="markers", name="h_t",
-        marker=dict(size=30, color=np.clip(logs[has], lo, hi), colorscale=_EDGE_SCALE, cmin=lo,
-                    cmax=hi, line=dict(color="#444", width=2),
+        marker=dict(size=30, color=np.clip(logs[has], lo, hi), colorscale=SEQUENTIAL_SCALE,
+                    cmin=lo, cmax=hi, line=dict(color="#444", width=2),
                     colorbar=dict(title=dict(text="‖∂L/∂h<sub>t</sub>‖"), thickness=18, len=0.9,
                                   tickvals=ticks[0], ticktext=ticks[1])),
         customdata=norms[has], text=[trace.tokens[t] for t in np.flatnonzero(has)],

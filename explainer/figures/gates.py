@@ -5,17 +5,14 @@ from __future__ import annotations
 from html import escape
 
 import numpy as np
-from plotly.colors import get_colorscale
 
 from ..traces import GateTrace
-from .theme import COLORS, DIVERGING, TEMPLATE_DICT
+from .theme import COLORS, DIVERGING_SCALE, TEMPLATE_DICT
 
 GATES = [("input_gate", "input gate i"), ("forget_gate", "forget gate f"),
          ("candidate", "candidate g"), ("output_gate", "output gate o"),
          ("cell", "cell c"), ("hidden", "hidden h")]
 UNIT_INTERVAL = {"input_gate", "forget_gate", "output_gate"}
-# plotly's own stops, rounded as its validation writes them (0.3, not 0.30000000000000004)
-_SIGNED = [[round(stop, 6), colour] for stop, colour in get_colorscale(DIVERGING)]
 
 # the 2 x 3 grid of heatmaps, laid out as make_subplots would (spacing 0.06 across, 0.16 down)
 _WIDTH = (1 - 2 * 0.06) / 3
@@ -28,7 +25,7 @@ def _scale(name: str):
     if name in UNIT_INTERVAL:
         return [[0, "#ffffff"], [1, COLORS[name]]], 0.0, 1.0
     bound = 1.0 if name != "cell" else None
-    return _SIGNED, (-bound if bound else None), bound
+    return DIVERGING_SCALE, (-bound if bound else None), bound
 
 
 def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> dict:

@@ -6,10 +6,9 @@ The figures are plain dicts, redrawn on every click on a word (see theme.figure_
 from __future__ import annotations
 
 import numpy as np
-from plotly.colors import get_colorscale
 
 from ..traces import TaggingTrace, TrainingCurve
-from .theme import COLORS, DIVERGING, OKABE_ITO, TEMPLATE_DICT
+from .theme import COLORS, DIVERGING_SCALE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE_DICT
 
 
 def token_labels(trace: TaggingTrace) -> list[str]:
@@ -30,7 +29,7 @@ def hidden_heatmap(trace: TaggingTrace, selected: int = 0, title: str | None = N
     # x are the unique labels ("3 cats"), so hover names the token without per-cell text
     heatmap = dict(
         type="heatmap", z=trace.hidden.T.astype(np.float32), x=labels, y=list(range(H)),
-        zmin=-1, zmax=1, colorscale=get_colorscale(DIVERGING),
+        zmin=-1, zmax=1, colorscale=DIVERGING_SCALE,
         colorbar=dict(title=dict(text="h"), thickness=14),
         hovertemplate="token %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>")
     return {"data": [heatmap], "layout": dict(
@@ -67,7 +66,7 @@ def trajectory(trace: TaggingTrace, selected: int = 0) -> dict:
     path = dict(
         type="scatter", x=xy[:, 0], y=xy[:, 1], mode="lines+markers+text",
         text=list(trace.tokens), textposition="top center", line=dict(color=COLORS["hidden"]),
-        marker=dict(size=12, color=list(range(len(xy))), colorscale=get_colorscale("Viridis")),
+        marker=dict(size=12, color=list(range(len(xy))), colorscale=SEQUENTIAL_SCALE),
         hovertemplate="%{text}<br>PC1 %{x:.2f}, PC2 %{y:.2f}<extra></extra>", showlegend=False)
     ring = dict(type="scatter", x=[float(xy[selected, 0])], y=[float(xy[selected, 1])],
                 mode="markers", hoverinfo="skip", showlegend=False,

@@ -11,6 +11,7 @@ import base64
 import numpy as np
 import orjson
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 from _plotly_utils.utils import plotlyjsShortTypes
 
 OKABE_ITO = {
@@ -38,6 +39,10 @@ COLORS = {
 # diverging scale for signed values (tanh outputs, cell states), sequential for [0, 1] gates
 DIVERGING = "RdBu_r"
 SEQUENTIAL = "Viridis"
+# the same scales as [stop, colour] pairs, for plain-dict figures: plotly.js does not know
+# python-side names such as "RdBu_r" (stops rounded as plotly's validation writes them)
+DIVERGING_SCALE = [[round(stop, 6), colour] for stop, colour in get_colorscale(DIVERGING)]
+SEQUENTIAL_SCALE = [[round(stop, 6), colour] for stop, colour in get_colorscale(SEQUENTIAL)]
 
 FONT_SIZE = 18          # legible from the back of a lecture hall
 LINE_WIDTH = 4

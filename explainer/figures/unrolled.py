@@ -23,16 +23,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-from plotly.colors import get_colorscale
 
 from ..traces import TaggingTrace
-from .theme import COLORS, DIVERGING, FONT_SIZE, TEMPLATE_DICT, UPOS_COLORS
+from .theme import COLORS, DIVERGING_SCALE, FONT_SIZE, TEMPLATE_DICT, UPOS_COLORS
 
 MAX_TOKENS = 64
 WIDTH_HINT = 1180       # px of plot area in a 1400-px window: turns px sizes into column units
 EDGE, FAINT, BLANK = "#6b6b6b", "rgba(150,150,150,0.28)", "#d9d9d9"   # BLANK: h not computed yet
 ACTIVE = COLORS["attention"]
-SCALE = get_colorscale(DIVERGING)    # as pairs: plotly.js knows no "RdBu_r" (a python-side name)
 CELL_NAMES = {"lstm": "LSTM", "elman": "Elman RNN", "gru": "GRU"}
 # trace indices, in drawing order: the rolled/unrolling cell, then the walk's layers
 (MORPH_EDGES, MORPH_BARS, MORPH_NODES, FAINT_EDGES, FAINT_BARS, FAINT_NODES, SEEN_EDGES,
@@ -250,7 +248,7 @@ class _Builder:
             _scatter(x=np.repeat(np.arange(T), K), y=np.tile(_square_y(g), T), mode="markers",
                      visible=False, customdata=steps_units,
                      marker=dict(symbol="square", size=g.square, color=self.values.ravel(),
-                                 colorscale=SCALE, cmin=-1, cmax=1, colorbar=_colorbar(g),
+                                 colorscale=DIVERGING_SCALE, cmin=-1, cmax=1, colorbar=_colorbar(g),
                                  line=dict(color="rgba(90,90,90,0.5)", width=1)),
                      hovertemplate="h<sub>%{customdata[0]}</sub>, unit %{customdata[1]}: "
                                    "%{marker.color:+.3f}<extra></extra>"),
@@ -260,7 +258,7 @@ class _Builder:
                      marker=dict(size=g.node, color=node_colors, line=outline)),
             _edges([], [], [], ACTIVE, 4.5, visible=False),
             _scatter(mode="markers", visible=False, hoverinfo="skip",
-                     marker=dict(symbol="square", size=g.square + 2, colorscale=SCALE,
+                     marker=dict(symbol="square", size=g.square + 2, colorscale=DIVERGING_SCALE,
                                  cmin=-1, cmax=1, line=dict(color=ACTIVE, width=2))),
             _scatter(mode="markers", visible=False, hoverinfo="skip",
                      marker=dict(symbol="circle-open", size=g.node + 12, color=ACTIVE,
