@@ -36,7 +36,7 @@ class TrainingRow:
 
 def json_bytes(fig) -> int:
     """What a gr.Plot sends for a figure: a go.Figure's JSON, or a plain-dict figure's."""
-    from .figures.theme import figure_json
+    from .figures.plain import figure_json
     return len(fig.to_json() if hasattr(fig, "to_json") else figure_json(fig))
 
 

@@ -29,13 +29,13 @@ def launch_on_loopback(demo) -> str:
 
 
 def valid_figure(figure: dict) -> dict:
-    """A plain-dict figure (explainer.figures.theme.figure_json) passes plotly's validation (a
+    """A plain-dict figure (explainer.figures.plain) passes plotly's validation (a
     misspelt property fails here, not in a student's browser) and serialises; returns it."""
     import json
 
     import plotly.graph_objects as go
 
-    from explainer.figures.theme import figure_json
+    from explainer.figures.plain import figure_json
     go.Figure(figure)                                 # raises ValueError on an invalid property
     assert json.loads(figure_json(figure))["data"] is not None
     return figure

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ..traces_bptt import GradientFlowTrace, TruncationCurve
+from .plain import panel_title
 from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE, TEMPLATE_DICT
 
 GRADIENT = COLORS["recurrent"]       # ∂L/∂W_hh: the recurrent weight's colour
@@ -55,7 +56,7 @@ def _positive(values: np.ndarray) -> np.ndarray:
 def gradient_norms_figure(trace: GradientFlowTrace) -> dict:
     """Top: ‖∂L/∂h_t‖ (and ‖∂L/∂c_t‖) per token, log scale. Bottom: each step's term of ∂L/∂W_hh,
     and the same terms after clipping the whole gradient's norm. A plain-dict figure (drawn on
-    every request: see theme.figure_json)."""
+    every request: see figures.plain)."""
     labels = token_labels(trace.tokens)
     k = trace.loss_step
     lines = []
@@ -84,9 +85,7 @@ def gradient_norms_figure(trace: GradientFlowTrace) -> dict:
     titles = [("‖∂L/∂h<sub>t</sub>‖: how much of the loss reaches each step", 1.0),
               ("‖∂L/∂W<sub>hh</sub><sup>(t)</sup>‖: each step's share of the weight's gradient",
                0.36)]
-    annotations = [dict(text=text, x=0.5, y=y, xref="paper", yref="paper", xanchor="center",
-                        yanchor="bottom", showarrow=False, font=dict(size=FONT_SIZE + 2))
-                   for text, y in titles]
+    annotations = [panel_title(text, 0.5, y, FONT_SIZE + 2) for text, y in titles]
     annotations.append(dict(x=k, y=0.98, xref="x", yref="paper", showarrow=False,
                             text=f"loss at “{trace.tokens[k]}”", font=dict(size=FONT_SIZE),
                             xanchor="right" if k > len(labels) / 2 else "left", xshift=-6 if
@@ -146,7 +145,7 @@ def _backward_arrows(norms: np.ndarray, k: int, lo: float, hi: float) -> list[di
 
 def unrolled_gradient_figure(trace: GradientFlowTrace) -> dict:
     """The network unrolled over the sentence; backward edges sized and coloured by ‖∂L/∂h_t‖.
-    A plain-dict figure (drawn on every request: see theme.figure_json)."""
+    A plain-dict figure (drawn on every request: see figures.plain)."""
     T, k = len(trace.tokens), trace.loss_step
     norms = trace.hidden_grad
     lo, hi = _log_range(norms[:k + 1])

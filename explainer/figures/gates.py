@@ -7,6 +7,7 @@ from html import escape
 import numpy as np
 
 from ..traces import GateTrace
+from .plain import panel_title
 from .theme import COLORS, DIVERGING_SCALE, TEMPLATE_DICT
 
 GATES = [("input_gate", "input gate i"), ("forget_gate", "forget gate f"),
@@ -30,7 +31,7 @@ def _scale(name: str):
 
 def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> dict:
     """Six heatmaps (units x tokens), the selected token's column and unit's row framed.
-    A plain-dict figure (redrawn at every token or unit picked: see theme.figure_json)."""
+    A plain-dict figure (redrawn at every token or unit picked: see figures.plain)."""
     T, H = trace.hidden.shape
     labels = [f"{i + 1} {t}" for i, t in enumerate(trace.tokens)]
     data, shapes, titles, layout = [], [], [], {}
@@ -52,9 +53,7 @@ def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> dict:
                         line=dict(color=COLORS["attention"], width=3)),
                    dict(type="rect", xref=f"{x} domain", yref=y, x0=0, x1=1, y0=unit - 0.5,
                         y1=unit + 0.5, line=dict(color="#222", width=1.5, dash="dot"))]
-        titles.append(dict(text=title, x=(left + right) / 2, y=top, xref="paper", yref="paper",
-                           xanchor="center", yanchor="bottom", showarrow=False,
-                           font=dict(size=16)))
+        titles.append(panel_title(title, (left + right) / 2, top))
         layout[f"xaxis{n}"] = dict(anchor=y, domain=[left, right], tickvals=labels,
                                    ticktext=list(trace.tokens), tickangle=-45,
                                    tickfont=dict(size=13))
@@ -72,7 +71,7 @@ def _title(trace: GateTrace, what: str) -> str:
 
 def gate_summary(trace: GateTrace) -> dict:
     """Mean of each gate over the units, per token: where does the model forget or write?
-    A plain-dict figure (see theme.figure_json)."""
+    A plain-dict figure (see figures.plain)."""
     steps = list(range(len(trace.tokens)))
     data = [dict(type="scatter", x=steps, y=getattr(trace, name).mean(axis=1), name=title,
                  mode="lines+markers", line=dict(color=COLORS[name]))

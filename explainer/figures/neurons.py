@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..traces import StatefulTrace
+from .plain import panel_title
 from .theme import COLORS, TEMPLATE_DICT
 
 _DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -10,7 +11,7 @@ _DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 def stateful_figure(trace: StatefulTrace) -> dict:
     """Outputs per step for the same token fed again and again: flat lines for the stateless
     linear neuron, moving lines for the recurrent one. A plain-dict figure (drawn on every
-    request, and the load test's endpoint: see theme.figure_json), two panels side by side."""
+    request, and the load test's endpoint: see figures.plain), two panels side by side."""
     steps = list(range(1, trace.repeats + 1))
     panels = [("linear", trace.linear_outputs, "Linear neuron: sigmoid(x W^T + b)"),
               ("recurrent", trace.recurrent_outputs,
@@ -24,9 +25,7 @@ def stateful_figure(trace: StatefulTrace) -> dict:
                 name=f"{name} unit {unit + 1}", legendgroup=name, **axes,
                 line=dict(color=COLORS[name], dash=_DASHES[unit % len(_DASHES)]),
                 hovertemplate=f"{name} unit {unit + 1}<br>step %{{x}}: %{{y:.4f}}<extra></extra>"))
-        titles.append(dict(text=title, x=(col - 1) * 0.56 + 0.22, y=1, xref="paper",
-                           yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
-                           font=dict(size=16)))
+        titles.append(panel_title(title, (col - 1) * 0.56 + 0.22))
     step_axis = dict(title=dict(text="step (the same token every time)"), dtick=1)
     return dict(data=data, layout=dict(
         template=TEMPLATE_DICT, height=460, showlegend=False, annotations=titles,

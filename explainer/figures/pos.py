@@ -1,7 +1,7 @@
 """Hidden state per token: heatmap, chosen units as lines, and the trajectory of h_t in a plane.
 
 Every builder takes a TaggingTrace and the index of the selected token, which it highlights.
-The figures are plain dicts, redrawn on every click on a word (see theme.figure_json).
+The figures are plain dicts, redrawn on every click on a word (see figures.plain).
 """
 from __future__ import annotations
 

@@ -6,13 +6,8 @@ overridden by the app's CSS in dark mode (see explainer.ui.style), so figures fo
 """
 from __future__ import annotations
 
-import base64
-
-import numpy as np
-import orjson
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
-from _plotly_utils.utils import plotlyjsShortTypes
 
 OKABE_ITO = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -63,60 +58,7 @@ TEMPLATE = go.layout.Template(layout=dict(
 TEMPLATE.data.scatter = [go.Scatter(line=dict(width=LINE_WIDTH), marker=dict(size=10))]
 
 
-# Figures drawn on every request of an interactive view are plain dicts {"data", "layout"} (and
-# "frames" for the player) in plotly.js's own terms, serialised once by `figure_json`: building a
-# go.Figure validates and copies every property (the BPTT view's two figures: 5 ms of a request,
-# 0.5 ms as dicts; add_hrect on subplots: 30 ms a call). The tests check each such figure with
-# plotly's validation (tests/conftest.py: valid_figure).
-TEMPLATE_DICT = TEMPLATE.to_plotly_json()
-
-
-_SKIPPED = {"geojson", "layer", "layers", "range"}   # keys plotly never turns into typed arrays
-
-
-def _typed_array(values: np.ndarray, float32: bool):
-    """plotly.js's typed-array spec for a numpy array, as plotly's to_typed_array_spec writes it
-    (int64 shrunk to the smallest int type that holds it), without its per-array type checks:
-    those were most of a 40-token animation's payload time."""
-    if values.size == 0:
-        return values
-    if values.dtype == np.int64:
-        low, high = values.min(), values.max()
-        values = next((values.astype(t) for t in (np.int8, np.int16, np.int32)
-                       if np.iinfo(t).min <= low and high <= np.iinfo(t).max), values)
-    elif float32 and values.dtype == np.float64:
-        values = values.astype(np.float32)
-    code = plotlyjsShortTypes.get(str(values.dtype))
-    if code is None:
-        return values
-    spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(values)).decode("ascii")}
-    if values.ndim > 1:
-        spec["shape"] = str(values.shape)[1:-1]
-    return spec
-
-
-def _encoded(node, float32: bool, key: str | None = None):
-    """The dict/list tree copied, numpy arrays as typed-array specs (the figure is untouched)."""
-    if isinstance(node, dict):
-        return {k: _encoded(v, float32, k) for k, v in node.items()}
-    if isinstance(node, (list, tuple)):
-        return [_encoded(v, float32) for v in node]
-    if isinstance(node, np.ndarray) and key not in _SKIPPED:
-        return _typed_array(node, float32)
-    return node
-
-
-def plain_figure(figure: dict, float32: bool = False) -> dict:
-    """A plain-dict figure with its numpy arrays as plotly's base64 typed arrays (as go.Figure's
-    to_json writes them: compact, and exact; float32: float64 arrays halved first), the figure
-    itself untouched."""
-    return _encoded(figure, float32)
-
-
-def figure_json(figure: dict) -> str:
-    """A plain-dict figure as plotly.js reads it: numpy arrays as typed arrays, NaN a gap (null).
-    orjson directly: plotly's own writer also escapes every "/" of the base64 (~15% bigger)."""
-    return orjson.dumps(plain_figure(figure), option=orjson.OPT_SERIALIZE_NUMPY).decode()
+TEMPLATE_DICT = TEMPLATE.to_plotly_json()   # for plain-dict figures (explainer.figures.plain)
 
 
 # Universal POS tags, grouped by hue so the groups read at a glance: nominals blue, verbs

@@ -1,19 +1,19 @@
 """Attention pictures for a DecodingTrace: the heatmap, and step-through decoding (frames).
 
 Both are plain-dict figures in plotly.js's own terms, drawn on every request (see
-theme.figure_json): as go.Figure objects they were most of the Translation tab's time.
+figures.plain): as go.Figure objects they were most of the Translation tab's time.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..traces import DecodingTrace
+from .plain import panel_title
 from .theme import COLORS, TEMPLATE_DICT
 
 ATTENTION_SCALE = [[0, "rgba(230,159,0,0)"], [1, COLORS["attention"]]]
 GAP = 0.14                          # paper width between the heatmap and the bars
 HEATMAP_SHARE = 0.6                 # of the width left: heatmap 0.6, bars 0.4
-TITLE_FONT = dict(size=16)          # subplot titles, as make_subplots draws them
 
 
 SHOWN = {"<unk>": "⟨unk⟩", "</s>": "⟨end⟩"}   # Plotly would read these as HTML tags
@@ -90,9 +90,7 @@ def decoding_figure(trace: DecodingTrace) -> dict:
         yaxis=dict(anchor="x", domain=[0.0, 1.0], **yaxis),
         xaxis2=dict(anchor="y2", domain=[split + GAP, 1.0], range=[0, 1.15], tickformat=".0%"),
         yaxis2=dict(anchor="x2", domain=[0.0, 1.0]),
-        annotations=[dict(text="this step's best words", x=(split + GAP + 1) / 2, y=1.0,
-                          xref="paper", yref="paper", xanchor="center", yanchor="bottom",
-                          showarrow=False, font=TITLE_FONT)]))
+        annotations=[panel_title("this step's best words", (split + GAP + 1) / 2)]))
 
 
 def _row_frame(t: int, S: int) -> dict:

@@ -15,7 +15,7 @@ Payload: a trace that grows during the walk (squares, edges, nodes seen so far) 
 point once, and each frame sends only a prefix of its x (plotly draws min(len(x), len(y))
 points); tag labels grow the same way through a prefix of tickvals. 40 tokens: about 210 kB.
 The figure is a plain dict in plotly.js's own terms, built on every request (see
-theme.figure_json): as go objects, validating every property took most of its time.
+figures.plain): as go objects, validating every property took most of its time.
 """
 from __future__ import annotations
 

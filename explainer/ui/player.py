@@ -30,7 +30,8 @@ import plotly
 import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
-from ..figures.theme import TEMPLATE, figure_json, plain_figure
+from ..figures.plain import figure_json, plain_figure
+from ..figures.theme import TEMPLATE
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # plotly.js 3.x
@@ -42,7 +43,7 @@ FRAME_MS = 800         # one frame at 1x: slow enough to say what changed
 
 
 def plot(figure: dict) -> PlotData:
-    """A plain-dict figure (figures.theme.figure_json) as a gr.Plot value: serialised once, with
+    """A plain-dict figure (explainer.figures.plain) as a gr.Plot value: serialised once, with
     no go.Figure in between."""
     return PlotData(type="plotly", plot=figure_json(figure))
 
@@ -103,7 +104,7 @@ def _is_animation_control(control: dict) -> bool:
 
 
 def figure_payload(fig: go.Figure | dict) -> dict:
-    """The figure (a go.Figure, or a plain dict as figures.theme.figure_json takes) as plain JSON
+    """The figure (a go.Figure, or a plain dict of explainer.figures.plain) as plain JSON
     for plotly.js: {"data", "layout", "frames"}.
 
     Numpy arrays arrive as base64 typed arrays (plotly 6), float64 ones shrunk to float32; plotly's
