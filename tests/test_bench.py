@@ -7,7 +7,9 @@ import math
 
 import pytest
 
-from explainer import bench
+from explainer.bench import __main__ as cli
+from explainer.bench import server as bench
+from explainer.bench.views import bptt_rows
 
 
 # a stand-in for app.py: serves on the port Servers hands it, like Gradio does
@@ -56,17 +58,17 @@ def test_report_renders_and_serialises_every_section(url):
                           payload=bench.payload(url, cases=noop),
                           load=[bench.load(url, "noop", (), clients=2, requests_each=1,
                                            timeout_s=30)])
-    text = bench.render(report)
+    text = cli.render(report)
     assert all(word in text for word in ("noisy", "Latency", "Payload", "Load"))
     as_json = json.loads(json.dumps(dataclasses.asdict(report)))
     assert as_json["latency"][0]["http"]["p50_ms"] > 0 and as_json["cold"] is None
 
 
 def test_options_quick_and_explicit():
-    options = bench.parse(["--quick", "--repeats", "7", "--only", "latency,payload"])
+    options = cli.parse(["--quick", "--repeats", "7", "--only", "latency,payload"])
     assert (options.cold_runs, options.repeats, options.clients) == (1, 7, 8)
     assert options.only == ["latency", "payload"]
-    assert bench.parse([]).repeats == 30
+    assert cli.parse([]).repeats == 30
 
 
 def test_servers_are_stopped_on_the_way_out():
@@ -79,3 +81,9 @@ def test_servers_are_stopped_on_the_way_out():
 def test_percentile_interpolates_like_numpy():
     assert bench.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
     assert math.isclose(bench.percentile(list(range(1, 101)), 95), 95.05)
+
+
+def test_bptt_rows_time_the_view():
+    rows = bptt_rows(repeats=1)
+    assert {r.tokens for r in rows} == {20}
+    assert all(r.p50_ms > 0 and r.payload_bytes > 1000 for r in rows)

@@ -14,7 +14,7 @@ from explainer.models.bptt import (detach_state, new_cell, open_unroll, private_
                                    readout_loss, spectral_radius)
 from explainer.models.tagger import Tagger
 from explainer.train.truncated_bptt import LENGTH, delay_batch, train_truncated
-from explainer.ui.bptt import activation_choice, backpropagate, backpropagate_from, bench_rows
+from explainer.ui.bptt import activation_choice, backpropagate, backpropagate_from
 from explainer.ui.bptt_sections import show_cuts, train_with_truncation, work_scalar, work_vector
 
 from conftest import valid_figure
@@ -219,10 +219,7 @@ def test_training_handler_streams_and_keeps_this_users_curves():
     assert [c.truncate for c in more] == [20, 2] and len(figure.data) == 2
 
 
-def test_bench_rows_time_the_view():
-    rows = bench_rows(repeats=1)
-    assert {r.tokens for r in rows} == {20}
-    assert all(r.p50_ms > 0 and r.payload_bytes > 1000 for r in rows)
+def test_accuracy_figure_before_any_run():
     assert accuracy_figure([]).layout.title.text == "Train to add a curve"
 
 

@@ -7,8 +7,8 @@ from explainer.figures.paradigm_runs import (candidates_figure, diagram_labels, 
 from explainer.figures.paradigms import PARADIGMS, paradigm_figure, paradigm_graph, rolled_graph
 from explainer.figures.tradeoffs import (delay_figure, directions_figure, directions_html,
                                          median_ms, size_figure, speed_figure)
-from explainer.paradigm_traces import (DelayTrace, DirectionTrace, GenerationTrace,
-                                       LanguageTrace, NounTrace, SizeTrace, TimingTrace)
+from explainer.traces.tradeoffs import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
+from explainer.traces.paradigms import GenerationTrace, LanguageTrace, NounTrace
 
 
 def edges(graph, label):

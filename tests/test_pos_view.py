@@ -8,7 +8,7 @@ from explainer.explain.pos import explain_tagging
 from explainer.figures.pos import (busiest_units, hidden_heatmap, training_curve, trajectory,
                                    unit_lines)
 from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
-from explainer.traces import TrainingCurve
+from explainer.traces.tagging import TrainingCurve
 from explainer.ui.errors import InputError
 from explainer.ui.pos import MAX_TOKENS, read_sentence
 from test_pos_model import small_tagger

@@ -4,7 +4,7 @@ import pytest
 from conftest import valid_figure
 
 from explainer.figures.translation import attention_heatmap, decoding_figure
-from explainer.traces import DecodingTrace
+from explainer.traces.translation import DecodingTrace
 
 
 def trace(attention=True):

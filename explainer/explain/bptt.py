@@ -20,7 +20,7 @@ from ..models.bptt import (block_radii, grad_norms, new_cell, open_unroll, priva
 from ..models.bptt_math import TinyRNN, autograd_gradients, hand_bptt
 from ..models.tagger import Tagger
 from ..models.weights import freeze
-from ..traces_bptt import GradientFlowTrace, ParameterTerms, TinyBPTTTrace
+from ..traces.bptt import GradientFlowTrace, ParameterTerms, TinyBPTTTrace
 
 # which shipped tagger gives each cell its word features, output layer and (if trained) weights
 CELL_MODELS = {"elman": "elman", "lstm": "slide", "gru": "slide"}

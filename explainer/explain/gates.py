@@ -9,7 +9,7 @@ import torch
 from ..device import describe, gpu
 from ..models.cells import LSTMStep
 from ..models.tagger import Tagger
-from ..traces import GateTrace
+from ..traces.gates import GateTrace
 
 
 @gpu

@@ -6,7 +6,7 @@ import torch
 from . import seeded
 from ..device import choose_device, describe, gpu
 from ..models.neurons import Neuron, RecurrentNeuron
-from ..traces import ShapeTrace, StatefulTrace
+from ..traces.neurons import ShapeTrace, StatefulTrace
 
 
 @gpu

@@ -13,7 +13,7 @@ from ..models.isnoun import IsNoun
 from ..models.langid import MAX_CHARS, LangID, normalize
 from ..models.translate_search import TranslationTrace, explain
 from ..models.translator import Translator
-from ..paradigm_traces import GenerationTrace, LanguageTrace, NounTrace
+from ..traces.paradigms import GenerationTrace, LanguageTrace, NounTrace
 
 
 @lru_cache(maxsize=None)

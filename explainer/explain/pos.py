@@ -11,7 +11,7 @@ from ..data.examples import REFERENCE_SENTENCES
 from ..data.tokenizer import tokenize
 from ..device import choose_device, describe, gpu
 from ..models.tagger import Tagger
-from ..traces import TaggingTrace
+from ..traces.tagging import TaggingTrace
 
 SHIPPED_TAGGERS = ("slide", "elman", "best")
 

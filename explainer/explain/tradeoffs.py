@@ -17,7 +17,7 @@ from ..data.tokenizer import tokenize
 from ..device import choose_device, describe, gpu
 from ..models.delay import DelayCheckpoints, accuracy_by_delay
 from ..models.tagger import Tagger
-from ..paradigm_traces import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
+from ..traces.tradeoffs import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
 
 EVAL_DELAYS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 60, 80)
 ATTENTION_HEADS = 4

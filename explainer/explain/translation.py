@@ -10,7 +10,7 @@ import torch
 from ..device import choose_device, describe, gpu
 from ..models.translate_search import explain
 from ..models.translator import Translator
-from ..traces import DecodingTrace
+from ..traces.translation import DecodingTrace
 
 SHIPPED_TRANSLATORS = ("attention", "plain")
 TOP_K = 5

@@ -7,7 +7,7 @@ edge drawn as wide and as bright as the gradient it carries, and truncation's cu
      ↑     ↑     ↑         ↑
     x_0   x_1   x_2       x_k
 
-Pure functions of the traces in explainer.traces_bptt (and of plain options); no model is called.
+Pure functions of the traces in explainer.traces.bptt (and of plain options); no model is called.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ..traces_bptt import GradientFlowTrace, TruncationCurve
+from ..traces.bptt import GradientFlowTrace, TruncationCurve
 from .plain import panel_title
 from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE, TEMPLATE_DICT
 

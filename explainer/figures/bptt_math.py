@@ -1,14 +1,14 @@
 """The deck's tiny RNN worked through in KaTeX: forward pass, the Jacobian of every step, the sum
 over paths with its numbers, and autograd's gradients beside the hand-derived ones.
 
-Pure functions of a TinyBPTTTrace (explainer.traces_bptt): markdown with $…$ and $$…$$ for the
+Pure functions of a TinyBPTTTrace (explainer.traces.bptt): markdown with $…$ and $$…$$ for the
 app's KaTeX delimiters.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..traces_bptt import TinyBPTTTrace
+from ..traces.bptt import TinyBPTTTrace
 
 PHI = {"identity": r"a", "tanh": r"\tanh(a)", "relu": r"\max(0, a)"}
 PHI_PRIME = {"identity": "1", "tanh": r"1 - \tanh^2(a)", "relu": r"[a > 0]"}

@@ -6,7 +6,7 @@ from html import escape
 
 import numpy as np
 
-from ..traces import GateTrace
+from ..traces.gates import GateTrace
 from .plain import panel_title
 from .theme import COLORS, DIVERGING_SCALE, TEMPLATE_DICT
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ..traces import GateTrace
+from ..traces.gates import GateTrace
 from .theme import COLORS, TEMPLATE_DICT
 
 # node: (x, y, label, colour); values come from the trace, per token

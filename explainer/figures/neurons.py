@@ -1,7 +1,7 @@
 """Figures for the feed-forward vs recurrent view."""
 from __future__ import annotations
 
-from ..traces import StatefulTrace
+from ..traces.neurons import StatefulTrace
 from .plain import panel_title
 from .theme import COLORS, TEMPLATE_DICT
 

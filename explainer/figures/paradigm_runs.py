@@ -7,7 +7,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from ..paradigm_traces import GenerationTrace, LanguageTrace, NounTrace
+from ..traces.paradigms import GenerationTrace, LanguageTrace, NounTrace
 from .theme import COLORS, OKABE_ITO, TEMPLATE
 
 ENGLISH, FRENCH = OKABE_ITO["blue"], OKABE_ITO["vermillion"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..traces import TaggingTrace, TrainingCurve
+from ..traces.tagging import TaggingTrace, TrainingCurve
 from .theme import COLORS, DIVERGING_SCALE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE_DICT
 
 

@@ -8,7 +8,7 @@ from html import escape
 
 import numpy as np
 
-from ..traces import TaggingTrace
+from ..traces.tagging import TaggingTrace
 from .theme import UPOS_COLORS, UPOS_MEANING
 
 

@@ -6,7 +6,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from ..paradigm_traces import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
+from ..traces.tradeoffs import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
 from .theme import COLORS, OKABE_ITO, TEMPLATE, UPOS_COLORS
 
 RNN = COLORS["recurrent"]

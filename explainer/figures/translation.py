@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..traces import DecodingTrace
+from ..traces.translation import DecodingTrace
 from .plain import panel_title
 from .theme import COLORS, TEMPLATE_DICT
 

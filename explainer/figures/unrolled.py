@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from ..traces import TaggingTrace
+from ..traces.tagging import TaggingTrace
 from .theme import COLORS, DIVERGING_SCALE, FONT_SIZE, TEMPLATE_DICT, UPOS_COLORS
 
 MAX_TOKENS = 64

@@ -218,24 +218,3 @@ def build_bptt_tab() -> None:
     build_math_section()
     build_truncation_section()
 
-
-# ---- benchmark -------------------------------------------------------------------------------
-
-BENCH_SENTENCE_20 = ("My sister, who lives in Paris with her two dogs, says that cats are "
-                     "neat and quiet.")
-
-
-def bench_rows(repeats: int = 5):
-    """The BPTT view's answer for a 20-token sentence (trace + both figures) per cell, as
-    explainer.bench_views.FigureRow rows: median ms, and the bytes of the figures' JSON."""
-    from ..bench_views import FigureRow, _median_ms
-    from ..data.tokenizer import tokenize
-    tokens = tokenize(BENCH_SENTENCE_20)
-    rows = []
-    for cell, radius in (("elman", None), ("lstm", None), ("gru", None), ("elman", 1.5)):
-        def build():
-            return gradient_view(tokens, cell, len(tokens), radius, "tanh", 1.0)
-        size = sum(len(data.plot) for data in build()[1:])
-        label = f"bptt ({cell}{'' if radius is None else f', radius {radius:g}'}, clip 1)"
-        rows.append(FigureRow(label, len(tokens), _median_ms(build, repeats), size))
-    return rows

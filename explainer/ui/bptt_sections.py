@@ -10,7 +10,7 @@ import gradio as gr
 from ..explain.bptt import explain_tiny_scalar, explain_tiny_vector
 from ..figures.bptt import accuracy_figure, reach, truncation_figure
 from ..figures.bptt_math import tiny_latex
-from ..traces_bptt import TruncationCurve
+from ..traces.bptt import TruncationCurve
 from ..train.truncated_bptt import LENGTH, MAX_DELAY, MAX_SECONDS, STEPS, SYMBOLS, train_truncated
 from .errors import InputError, handler, whole_number
 from .pos_class import TRAINING_CONCURRENCY

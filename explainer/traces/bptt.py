@@ -1,6 +1,7 @@
-"""What the BPTT view's computations hand to its pictures (see explainer.traces for the rule):
-frozen dataclasses of numpy arrays and labels, detached, on the CPU. Shapes are given per field.
-"""
+"""Backpropagation through time: gradient flow through the taggers, the tiny RNN by hand,
+truncated-BPTT runs.
+
+The contract is in explainer/traces/__init__.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -7,7 +7,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from .data.tokenizer import tokenize
+from ..data.tokenizer import tokenize
 
 SENTENCE_10 = "The little girl is reading a book in the garden."   # 10 English words
 SENTENCE_20 = ("My brother reads old books in the garden while his two cats sleep quietly "
@@ -36,7 +36,7 @@ class TrainingRow:
 
 def json_bytes(fig) -> int:
     """What a gr.Plot sends for a figure: a go.Figure's JSON, or a plain-dict figure's."""
-    from .figures.plain import figure_json
+    from ..figures.plain import figure_json
     return len(fig.to_json() if hasattr(fig, "to_json") else figure_json(fig))
 
 
@@ -50,13 +50,13 @@ def _median_ms(fn, repeats: int) -> float:
 
 
 def figure_rows(repeats: int = 5) -> list[FigureRow]:
-    from .explain.gates import explain_gates
-    from .explain.pos import explain_tagging, load_tagger
-    from .figures.gates import gate_heatmaps, gate_summary
-    from .figures.lstm_cell import lstm_cell_figure
-    from .figures.pos import busiest_units, hidden_heatmap, trajectory, unit_lines
-    from .figures.pos_html import seven_steps, tagged_sentence
-    from .ui.player import payload_size
+    from ..explain.gates import explain_gates
+    from ..explain.pos import explain_tagging, load_tagger
+    from ..figures.gates import gate_heatmaps, gate_summary
+    from ..figures.lstm_cell import lstm_cell_figure
+    from ..figures.pos import busiest_units, hidden_heatmap, trajectory, unit_lines
+    from ..figures.pos_html import seven_steps, tagged_sentence
+    from ..ui.player import payload_size
 
     slide = load_tagger("slide")
 
@@ -84,14 +84,13 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
             size = build(tokens)
             rows.append(FigureRow(name, len(tokens), _median_ms(lambda: build(tokens), repeats),
                                   size))
-    from .ui.bptt import bench_rows
-    return rows + bench_rows(repeats)
+    return rows + bptt_rows(repeats)
 
 
 def _translation_view(payload_size) -> dict:
     """Translate with both models, the heatmap and the step-through animation."""
-    from .explain.translation import explain_translation, load_translator
-    from .figures.translation import attention_heatmap, decoding_figure
+    from ..explain.translation import explain_translation, load_translator
+    from ..figures.translation import attention_heatmap, decoding_figure
 
     def build(tokens):
         text = " ".join(tokens)
@@ -105,21 +104,41 @@ def _translation_view(payload_size) -> dict:
 def _unrolled_view(tagger, payload_size) -> dict:
     """The rolled/unrolled animation, once that figure exists."""
     try:
-        from .figures.unrolled import unrolled_figure
+        from ..figures.unrolled import unrolled_figure
     except ImportError:
         return {}
-    from .explain.pos import explain_tagging
+    from ..explain.pos import explain_tagging
     return {"unrolled (animation payload)":
             lambda tokens: payload_size(unrolled_figure(explain_tagging(tokens, tagger)))}
 
 
 def training_row() -> TrainingRow:
     """Live training of the slide tagger on the 200-sentence class sample, to 90% accuracy."""
-    from .data.tagged import read_tagged
-    from .train.live import train_live
-    from .ui.pos_class import SAMPLE
+    from ..data.tagged import read_tagged
+    from ..train.live import train_live
+    from ..ui.pos_class import SAMPLE
     sentences = read_tagged(SAMPLE)
     for step in train_live(sentences, epochs=40):
         if step.train_accuracy >= 0.9:
             return TrainingRow(len(sentences), step.epoch, step.seconds, step.train_accuracy)
     return TrainingRow(len(sentences), -1, step.seconds, step.train_accuracy)
+
+
+
+BENCH_SENTENCE_20 = ("My sister, who lives in Paris with her two dogs, says that cats are "
+                     "neat and quiet.")
+
+
+def bptt_rows(repeats: int = 5):
+    """The BPTT view's answer for a 20-token sentence (trace + both figures) per cell, as
+    FigureRow rows: median ms, and the bytes of the figures' JSON."""
+    from ..ui.bptt import gradient_view
+    tokens = tokenize(BENCH_SENTENCE_20)
+    rows = []
+    for cell, radius in (("elman", None), ("lstm", None), ("gru", None), ("elman", 1.5)):
+        def build():
+            return gradient_view(tokens, cell, len(tokens), radius, "tanh", 1.0)
+        size = sum(len(data.plot) for data in build()[1:])
+        label = f"bptt ({cell}{'' if radius is None else f', radius {radius:g}'}, clip 1)"
+        rows.append(FigureRow(label, len(tokens), _median_ms(build, repeats), size))
+    return rows

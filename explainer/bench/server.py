@@ -1,22 +1,8 @@
-"""How fast the explainer starts and answers, and how much it sends: `python -m explainer.bench`.
-
-Every number is printed next to a floor measured in the same run, because the machine this runs on
-is shared and noisy: absolute milliseconds move from run to run, the ratios much less.
-
-  cold     `python app.py` -> page served and one /noop answered   vs. an empty gr.Blocks().launch()
-  latency  p50 / p95 per endpoint and input in CASES               vs. /noop (same queue, no work)
-  payload  bytes of the JSON result each endpoint sends, read off Gradio's HTTP API
-  load     C clients x K requests on loopback, with RNN_EXPLAINER_CONCURRENCY=1 and the default
-
-    python -m explainer.bench                          # everything, about two minutes
-    python -m explainer.bench --quick --only latency,payload
-    python -m explainer.bench --json bench.json        # the same numbers, also as JSON
-"""
+"""The benchmark's measurements against a running server: cold start, latency, payload, load.
+The command line and the report are in __main__.py."""
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
 import math
 import os
 import signal
@@ -34,10 +20,9 @@ from pathlib import Path
 import httpx
 from gradio_client import Client
 
-from .bench_views import (SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow, figure_rows,
-                          training_row)
+from .views import SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow
 
-ROOT = Path(__file__).resolve().parents[1]  # where app.py lives
+ROOT = Path(__file__).resolve().parents[2]  # where app.py lives
 SECTIONS = ("cold", "latency", "payload", "load", "views")
 # how many of each: (full run, --quick); `requests` is per client
 SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2)}
@@ -278,7 +263,7 @@ def cold_start(servers: Servers, runs: int) -> ColdStart:
 
 def launch_in_process():
     """The app built and served on a free loopback port, in this process; returns (demo, url)."""
-    from .ui.app import build_app, launch_kwargs  # imports torch: not for --help
+    from ..ui.app import build_app, launch_kwargs  # imports torch: not for --help
     demo = build_app()
     port = free_port()
     demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True,
@@ -374,113 +359,3 @@ def load_at(servers: Servers, concurrency: int, name: str, args: tuple, clients:
         return load(url, name, args, clients, requests_each, timeout_s, concurrency)
     finally:
         servers.stop(proc)
-
-
-def run(options, servers: Servers) -> Report:
-    from .ui.app import CONCURRENCY  # the default the app runs with
-    report = Report(cpus=os.cpu_count(), options=vars(options))
-    if "cold" in options.only:
-        report.cold = cold_start(servers, options.cold_runs)
-    if {"latency", "payload"} & set(options.only):
-        demo, url = launch_in_process()
-        try:
-            if "latency" in options.only:
-                report.latency = latency(url, options.repeats)
-            if "payload" in options.only:
-                report.payload = payload(url)
-        finally:
-            demo.close()
-    if "views" in options.only:
-        report.figures = figure_rows(repeats=3 if options.quick else 7)
-        report.training = training_row()
-    if "load" in options.only:
-        args = CASES[options.load_endpoint][0]
-        report.load = [load_at(servers, c, options.load_endpoint, args, options.clients,
-                               options.requests, options.load_timeout)
-                       for c in sorted({1, CONCURRENCY})]
-    return report
-
-
-def render(report: Report) -> str:
-    out = [f"RNN Explainer benchmark, {report.cpus} CPUs. {report.note}"]
-    if cold := report.cold:
-        out += [f"\nCold start (median of {cold.runs} runs)", table(
-            ["", "seconds"],
-            [["app.py -> HTTP 200 on /", cold.app_page_s],
-             ["app.py -> / and one /noop answered (gradio_client)", cold.app_ready_s],
-             ["floor: import gradio, torch + empty Blocks -> HTTP 200", cold.floor_s],
-             ["ratio app ready / floor", cold.ratio]])]
-    if rows := report.latency:
-        out += [f"\nLatency per endpoint ({rows[0].repeats} calls each, interleaved; x noop = p50 "
-                "/ p50 of /noop in the same column). client: gradio_client; tab: HTTP API in one "
-                "session, as a browser tab; new: HTTP API, a new session per call, as curl",
-                table(["endpoint", "args", "client p50 ms", "x noop", "tab p50 ms", "p95 ms",
-                       "x noop", "new p50 ms", "x noop"],
-                      [[r.endpoint, r.args, r.client.p50_ms, r.client_x_noop, r.http.p50_ms,
-                        r.http.p95_ms, r.http_x_noop, r.http_new.p50_ms, r.http_new_x_noop]
-                       for r in rows])]
-    if rows := report.payload:
-        out += ["\nPayload of one result (HTTP API /gradio_api/call/<name>, no compression)", table(
-            ["endpoint", "args", "JSON bytes", "SSE stream bytes"],
-            [[r.endpoint, r.args, r.json_bytes, r.stream_bytes] for r in rows])]
-    if rows := report.load:
-        r = rows[0]
-        out += [f"\nLoad on loopback: {r.clients} clients x {r.requests_each} requests of "
-                f"/{r.endpoint}{r.args}; the clients share the CPUs with the server", table(
-                    ["concurrency", "done", "errors", "p50 ms", "p95 ms", "max ms", "req/s",
-                     "wall s"],
-                    [[r.concurrency, r.completed, r.errors, r.latency.p50_ms, r.latency.p95_ms,
-                      r.latency.max_ms, r.throughput_rps, r.wall_s] for r in rows])]
-    if rows := report.figures:
-        out += ["\nBuilding each view in-process (trace + every figure), and what it weighs",
-                table(["view", "tokens", "p50 ms", "payload bytes"],
-                      [[r.view, r.tokens, r.p50_ms, r.payload_bytes] for r in rows])]
-    if t := report.training:
-        out += [f"\nLive training, slide tagger on the {t.sentences}-sentence class sample: "
-                f"{t.epochs_to_90} epochs, {t.seconds_to_90:.2f} s to >= 90% training accuracy "
-                f"({t.final_accuracy:.1%})"]
-    return "\n".join(out)
-
-
-def parse(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m explainer.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="a smoke test: few of everything")
-    parser.add_argument("--only", default=",".join(SECTIONS),
-                        help=f"comma-separated sections among {', '.join(SECTIONS)}")
-    for name, (full, quick) in SIZES.items():
-        parser.add_argument("--" + name.replace("_", "-"), type=int,
-                            help=f"default {full}, with --quick {quick}")
-    parser.add_argument("--load-endpoint", default="stateful", choices=sorted(CASES))
-    parser.add_argument("--load-timeout", type=float, default=120,
-                        help="seconds after which a load run stops, finished or not")
-    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
-    options = parser.parse_args(argv)
-    options.only = [s.strip() for s in options.only.split(",") if s.strip()]
-    if unknown := set(options.only) - set(SECTIONS):
-        parser.error(f"--only: unknown section(s) {sorted(unknown)}; choose among {SECTIONS}")
-    for name, (full, quick) in SIZES.items():  # an explicit flag wins over --quick
-        if getattr(options, name) is None:
-            setattr(options, name, quick if options.quick else full)
-    return options
-
-
-def main(argv: list[str] | None = None) -> int:
-    options = parse(argv)
-    # SIGTERM unwinds like Ctrl-C (KeyboardInterrupt), so every server started here is stopped
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        with Servers() as servers:
-            report = run(options, servers)
-    except KeyboardInterrupt:
-        print("interrupted: every server this run started has been stopped", file=sys.stderr)
-        return 130
-    print(render(report))
-    if options.json:
-        options.json.write_text(json.dumps(dataclasses.asdict(report), indent=2, default=str))
-        print(f"\nwrote {options.json}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The benchmark: `python -m explainer.bench`. Imported by nothing else in explainer/."""
