@@ -1,4 +1,5 @@
-"""Shared fixtures: the real app, built once and served on loopback for API and browser tests."""
+"""Shared fixtures: paths, a small tagger built from the tiny invented corpus, figure validation,
+and the real app served on loopback for API and browser tests."""
 from __future__ import annotations
 
 import shutil
@@ -7,10 +8,34 @@ from pathlib import Path
 
 import pytest
 
-SHOTS = Path(__file__).parent / "screenshots"
+ROOT = Path(__file__).resolve().parents[1]          # where app.py lives
+FIXTURES = ROOT / "tests" / "fixtures"              # small files this project wrote
+TINY = FIXTURES / "tiny"
+SHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+SMALL = {"word_dim": 12, "shape_dim": 4, "suffix_dim": 4, "char_dim": 6, "char_hidden": 5,
+         "hidden_size": 7}
+
+
+def small_tagger(name: str):
+    """A tagger of the named architecture, tiny and untrained, with the tiny corpus's vocabulary."""
+    import dataclasses
+
+    import torch
+
+    from explainer.data.tagged import UPOS_TAGS, read_conllu
+    from explainer.data.vocab import TaggerVocab
+    from explainer.models.tagger import CONFIGS, Tagger
+    torch.manual_seed(0)
+    sentences = read_conllu(TINY / "tiny-train.conllu")
+    vocab = TaggerVocab.build(sentences, UPOS_TAGS)
+    base = CONFIGS[name]()
+    sizes = {k: v for k, v in SMALL.items() if getattr(base, k)}   # keep 0 = feature off
+    return Tagger(dataclasses.replace(base, **sizes).sized(vocab), vocab).eval()
 
 
 def free_port() -> int:

@@ -1,30 +1,16 @@
 """Taggers: the fused path equals the explainable step loop, records come back, weights
 round-trip, and training on a tiny invented corpus raises dev accuracy."""
 import dataclasses
-from pathlib import Path
 
 import pytest
 import torch
 
 from explainer.data.tagged import UPOS_TAGS, read_conllu
-from explainer.data.vocab import TaggerVocab
 from explainer.models.cells import ElmanStep, LSTMStep
 from explainer.models.tagger import CONFIGS, Tagger, TaggerSteps
 from explainer.train.pos import TrainConfig, train
 
-TINY = Path(__file__).parent / "fixtures" / "tiny"
-SMALL = {"word_dim": 12, "shape_dim": 4, "suffix_dim": 4, "char_dim": 6, "char_hidden": 5,
-         "hidden_size": 7}
-
-
-def small_tagger(name: str) -> Tagger:
-    torch.manual_seed(0)
-    sentences = read_conllu(TINY / "tiny-train.conllu")
-    vocab = TaggerVocab.build(sentences, UPOS_TAGS)
-    base = CONFIGS[name]()
-    sizes = {k: v for k, v in SMALL.items() if getattr(base, k)}   # keep 0 = feature off
-    return Tagger(dataclasses.replace(base, **sizes).sized(vocab), vocab).eval()
-
+from conftest import TINY, small_tagger
 
 SENTENCES = [["Ada", "paints", "the", "zebra", "."], ["A", "quiet", "robot", "sings"], ["Hi"]]
 

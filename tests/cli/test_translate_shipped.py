@@ -14,7 +14,7 @@ from explainer.data.pairs import corpus_path, read_pairs, select, split_pairs
 from explainer.evaluation.translate import corpus_bleu, translate_pairs
 from explainer.models.translator import ASSETS, Translator
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = corpus_path(ROOT.parent / "shared" / "data" / "tatoeba_eng_fra")
 FLOORS = {("attention", 1, 10): 38.0, ("attention", 9, 15): 32.0, ("plain", 9, 15): 20.0}
 

@@ -10,7 +10,7 @@ from explainer.data.tagged import (UPOS_TAGS, DataFormatError, TaggedSentence, p
                                    parse_word_tag_table, read_conllu, read_tagged)
 from explainer.data.vocab import PAD, UNK, TaggerVocab, Vocab, normalize, shape, suffix
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_conllu_skips_multiword_ranges_and_empty_nodes():

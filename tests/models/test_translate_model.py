@@ -14,7 +14,7 @@ from explainer.models.translator import BahdanauAttention, Translator, Translato
 from explainer.train.translate import encode_pairs
 from explainer.data.pairs import collate_pairs
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pairs" / "tiny-eng-fra.txt"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "pairs" / "tiny-eng-fra.txt"
 TINY = dict(embedding_dim=16, encoder_hidden=16, decoder_hidden=32, attention_dim=16,
             dropout=0.0)
 

@@ -9,7 +9,7 @@ from explainer.data.tagged import read_conllu
 from explainer.evaluation.pos import predict, score
 from explainer.models.tagger import Tagger
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud_english_ewt" / \
+DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "ud_english_ewt" / \
     "en_ewt-ud-dev.conllu"
 GOALS = {"slide": 0.91, "elman": 0.92, "best": 0.955}
 

@@ -13,7 +13,7 @@ from explainer.models.delay import (ALPHABET, NOISE, QUERY, SYMBOLS, DelayCheckp
 from explainer.models.isnoun import IsNoun, word_features, word_shape
 from explainer.models.langid import LANGUAGES, LangID, normalize
 
-FIXTURES = Path(__file__).parent / "fixtures" / "paradigms"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "paradigms"
 
 # Written for these tests (not corpus sentences).
 ENGLISH = ["My grandmother bakes bread every Sunday morning.",
@@ -82,7 +82,7 @@ def test_step_loop_equals_the_fused_kernel(charlm):
 
 
 def test_charlm_card_reports_dev_bits_per_char():
-    card = (Path(__file__).parents[1] / "assets" / "charlm.md").read_text()
+    card = (Path(__file__).parents[2] / "assets" / "charlm.md").read_text()
     assert "bits per character" in card and "python -m explainer.train charlm" in card
     assert "public domain" in card
 

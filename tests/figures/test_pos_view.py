@@ -11,7 +11,7 @@ from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
 from explainer.traces.tagging import TrainingCurve
 from explainer.ui.errors import InputError
 from explainer.ui.pos import MAX_TOKENS, read_sentence
-from test_pos_model import small_tagger
+from conftest import small_tagger
 
 
 @pytest.fixture(scope="module", params=["slide", "best"])

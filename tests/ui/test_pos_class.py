@@ -9,7 +9,7 @@ from explainer.data.tagged import TaggedSentence, read_tagged
 from explainer.train.live import MAX_SENTENCES, check_dataset, train_live
 from explainer.ui import pos_class
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_sample_file_is_the_generated_one():
