@@ -7,6 +7,7 @@ import gradio as gr
 import torch
 
 from ..device import choose_device, describe
+from .fairness import guard_queue
 from .start import build_start_tab
 from .style import CSS, THEME
 from .views import lecture_views
@@ -44,6 +45,7 @@ def build_app() -> gr.Blocks:
                     view.build()
         gr.api(noop, api_name="noop")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    guard_queue(demo)
     return demo
 
 

@@ -1,0 +1,77 @@
+"""The fair queue: one session flooding the server is told to slow down, others are served."""
+from __future__ import annotations
+
+import time
+import uuid
+from types import SimpleNamespace
+
+import gradio as gr
+import httpx
+
+from explainer.ui.fairness import Limits, client_address, guard_queue, refusal
+
+from conftest import launch_on_loopback
+
+
+def event(session: str, host: str = "10.0.0.1"):
+    return SimpleNamespace(session_hash=session, request=SimpleNamespace(
+        headers={}, client=SimpleNamespace(host=host)))
+
+
+def test_a_session_over_its_limit_is_refused_with_a_message():
+    jobs = [event("a") for _ in range(3)]
+    limits = Limits(per_session=3, per_address=100)
+    assert "Slow down" in refusal(jobs, "a", "10.0.0.1", limits)
+    assert refusal(jobs, "b", "10.0.0.1", limits) is None
+
+
+def test_an_address_admits_a_class_but_not_a_flood():
+    limits = Limits(per_session=3, per_address=50)
+    class_jobs = [event(f"student-{i}") for i in range(49)]
+    assert refusal(class_jobs, "student-99", "10.0.0.1", limits) is None
+    assert "your network" in refusal(class_jobs + [event("x")], "new", "10.0.0.1", limits)
+    assert refusal(class_jobs + [event("x")], "new", "10.0.0.2", limits) is None
+
+
+def test_forwarded_for_is_read_only_on_spaces(monkeypatch):
+    request = SimpleNamespace(headers={"x-forwarded-for": "1.2.3.4, 5.6.7.8"},
+                              client=SimpleNamespace(host="127.0.0.1"))
+    monkeypatch.delenv("SPACE_ID", raising=False)
+    assert client_address(request) == "127.0.0.1"
+    monkeypatch.setenv("SPACE_ID", "someone/rnn-explainer")
+    assert client_address(request) == "1.2.3.4"
+
+
+def slow(x: float) -> float:
+    time.sleep(0.3)
+    return x
+
+
+def join(url: str, session: str) -> httpx.Response:
+    return httpx.post(url + "gradio_api/queue/join", timeout=10, json={
+        "data": [1], "fn_index": 0, "session_hash": session, "event_data": None,
+        "trigger_id": None})
+
+
+def test_a_flooding_session_is_refused_while_another_is_served():
+    with gr.Blocks() as demo:
+        number = gr.Number()
+        number.submit(slow, number, number, api_name="slow")
+    demo.queue(default_concurrency_limit=1)
+    guard_queue(demo, Limits(per_session=2, per_address=100))
+    url = launch_on_loopback(demo)
+    try:
+        flood = [join(url, "flooder") for _ in range(6)]
+        assert [r.status_code for r in flood[:2]] == [200, 200]
+        refused = flood[2:]
+        assert all(r.status_code == 400 for r in refused)
+        assert "Slow down" in refused[0].json()["detail"]
+        assert join(url, uuid.uuid4().hex).status_code == 200   # someone else gets in at once
+    finally:
+        demo.close()
+
+
+def test_the_app_guards_its_queue():
+    from explainer.ui.app import build_app
+    demo = build_app()
+    assert demo._queue.push.__name__ == "fair_push"
