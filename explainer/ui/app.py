@@ -23,6 +23,13 @@ from .views import lecture_views
 # reruns the load test at 1 and at CONCURRENCY.
 CONCURRENCY = int(os.environ.get("RNN_EXPLAINER_CONCURRENCY", "8"))
 QUEUE_SIZE = 512     # a class of 100 opening several views at once fits; beyond, "queue full"
+# Memory. Gradio keeps a copy of every component's config per session (~0.45 MB for this app's
+# ~280 components, measured with tracemalloc), for 10,000 sessions by default: ~4.5 GB. We keep
+# the 600 most recent (~270 MB); an evicted tab loses only what it kept in gr.State (a class's
+# trained model, truncation curves), and its next request starts a fresh session.
+SESSIONS_KEPT = 600
+MAX_UPLOAD = "2mb"   # a class dataset of 1,000 sentences x 64 words is ~1 MB as word,tag lines
+CACHE_CLEANUP = (600, 1800)   # every 10 minutes, delete uploads older than 30 minutes
 
 
 def noop() -> str:
@@ -33,7 +40,8 @@ def noop() -> str:
 def build_app() -> gr.Blocks:
     torch.set_num_threads(1)
     views = lecture_views()
-    with gr.Blocks(title="RNN Explainer", analytics_enabled=False) as demo:
+    with gr.Blocks(title="RNN Explainer", analytics_enabled=False,
+                   delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown(f"<span class='device-label'>Models run on: **{describe(choose_device())}**"
                     "</span>", elem_id="device-label")
         # every view stays one click away on a projector: tabs wrap instead of hiding in a menu
@@ -52,4 +60,5 @@ def build_app() -> gr.Blocks:
 def launch_kwargs() -> dict:
     """Everything launch() needs. Server name and port come from GRADIO_SERVER_NAME / _PORT
     (127.0.0.1:7860 when unset), which is how Spaces configures us too."""
-    return dict(theme=THEME, css=CSS, share=False, ssr_mode=False, show_error=False)
+    return dict(theme=THEME, css=CSS, share=False, ssr_mode=False, show_error=False,
+                state_session_capacity=SESSIONS_KEPT, max_file_size=MAX_UPLOAD)
