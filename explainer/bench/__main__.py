@@ -7,6 +7,9 @@ is shared and noisy: absolute milliseconds move from run to run, the ratios much
   latency  p50 / p95 per endpoint and input in CASES               vs. /noop (same queue, no work)
   payload  bytes of the JSON result each endpoint sends, read off Gradio's HTTP API
   load     C clients x K requests on loopback, with RNN_EXPLAINER_CONCURRENCY=1 and the default
+  robustness  a class of S students x 5 mixed requests (failures, p95); a soak of N requests and
+           fresh sessions with the server's RSS before/after; one session flooding a slow
+           endpoint while another uses it (its latency vs quiet)
 
     python -m explainer.bench                          # everything, about two minutes
     python -m explainer.bench --quick --only latency,payload
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from .server import (CASES, SECTIONS, SIZES, Report, Servers, cold_start, latency, launch_in_process,
                      load_at, payload, table)
+from .robustness import robustness
 from .views import figure_rows, training_row
 
 
@@ -49,6 +53,8 @@ def run(options, servers: Servers) -> Report:
         report.load = [load_at(servers, c, options.load_endpoint, args, options.clients,
                                options.requests, options.load_timeout)
                        for c in sorted({1, CONCURRENCY})]
+    if "robustness" in options.only:
+        report.robustness = robustness(servers, options.students, options.soak, options.sessions)
     return report
 
 
@@ -90,7 +96,28 @@ def render(report: Report) -> str:
         out += [f"\nLive training, slide tagger on the {t.sentences}-sentence class sample: "
                 f"{t.epochs_to_90} epochs, {t.seconds_to_90:.2f} s to >= 90% training accuracy "
                 f"({t.final_accuracy:.1%})"]
+    if r := report.robustness:
+        out += _render_robustness(r)
     return "\n".join(out)
+
+
+def _render_robustness(r: dict) -> list[str]:
+    c, s, f, a = r["class_load"], r["soak"], r["fresh_sessions"], r["fairness"]
+    return [
+        f"\nA class on loopback: {c.students} students x {c.requests_each} requests (tagging, "
+        f"gates, unrolled, translation, BPTT), a session each, all at once", table(
+            ["done", "failures", "p50 ms", "p95 ms", "max ms", "wall s"],
+            [[c.completed, c.failures, c.latency.p50_ms, c.latency.p95_ms, c.latency.max_ms,
+              c.wall_s]]),
+        "\nServer memory (RSS of python app.py)", table(
+            ["run", "failures", "RSS before MB", "RSS after MB", "growth MB"],
+            [[f"soak: {s.requests} requests, 4 sessions", s.failures, s.rss_before_mb,
+              s.rss_after_mb, s.rss_after_mb - s.rss_before_mb],
+             [f"{a.sessions} fresh sessions (/noop)", 0, a.rss_before_mb, a.rss_after_mb,
+              a.rss_after_mb - a.rss_before_mb]]),
+        f"\nFairness: another session's /{f.endpoint} while one session floods it "
+        f"({f.flood_sent} joins sent, {f.flood_refused} refused with 'Slow down')", table(
+            ["quiet p50 ms", "flooded p50 ms", "ratio"], [[f.quiet_ms, f.flooded_ms, f.ratio]])]
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:

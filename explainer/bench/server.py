@@ -23,9 +23,10 @@ from gradio_client import Client
 from .views import SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow
 
 ROOT = Path(__file__).resolve().parents[2]  # where app.py lives
-SECTIONS = ("cold", "latency", "payload", "load", "views")
+SECTIONS = ("cold", "latency", "payload", "load", "views", "robustness")
 # how many of each: (full run, --quick); `requests` is per client
-SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2)}
+SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2),
+         "students": (100, 10), "soak": (1000, 50), "sessions": (10000, 300)}
 START_TIMEOUT_S = 120
 NOISE = ("The machine is shared and noisy: read the medians and the ratios to the floor measured "
          "in this same run, not the absolute milliseconds.")
@@ -117,6 +118,7 @@ class Report:
     load: list[Load] = field(default_factory=list)
     figures: list[FigureRow] = field(default_factory=list)
     training: TrainingRow | None = None
+    robustness: dict = field(default_factory=dict)   # bench.robustness's results by name
 
 
 def free_port() -> int:
