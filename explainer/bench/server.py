@@ -15,14 +15,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 from gradio_client import Client
 
+from ..paths import ROOT
 from .views import SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow
 
-ROOT = Path(__file__).resolve().parents[2]  # where app.py lives
 SECTIONS = ("cold", "latency", "payload", "load", "views", "robustness")
 # how many of each: (full run, --quick); `requests` is per client
 SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from ..paths import ASSETS
+
 LEXICON = {
     "DET": ["the", "a", "this", "every", "my", "our"],
     "ADJ": ["purple", "small", "happy", "quiet", "old", "bright", "lazy", "clever", "neat"],
@@ -60,4 +62,4 @@ def write_sample(path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    print(write_sample(Path(__file__).resolve().parents[2] / "assets" / "class-sample.tsv"))
+    print(write_sample(ASSETS / "class-sample.tsv"))

@@ -16,7 +16,8 @@ import torch
 from ..data.batching import collate, encode_sentence
 from ..data.tagged import TaggedSentence, read_tagged
 from ..device import choose_device, describe
-from ..models.tagger import ASSETS, Tagger
+from ..models.tagger import Tagger
+from ..paths import ASSETS
 
 
 @torch.no_grad()

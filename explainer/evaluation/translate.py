@@ -19,7 +19,8 @@ from ..data.pair_text import detokenize_french, tokenize_english
 from ..data.pairs import LENGTH_BUCKETS, Pair, read_pairs, select
 from ..device import choose_device, describe
 from ..models.translate_search import beam_many, greedy, ids_to_tokens
-from ..models.translator import ASSETS, Translator
+from ..models.translator import Translator
+from ..paths import ASSETS
 
 
 def corpus_bleu(hypotheses: list[str], references: list[str]) -> float:

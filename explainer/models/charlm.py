@@ -15,17 +15,14 @@ so a low temperature picks the likeliest letters and a high one flattens the dis
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from torch import Tensor, nn
 
 from .recurrent import Recurrent, RecurrentConfig
-from .weights import freeze, load_weights, save_weights
+from .weights import Saved
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MAX_GENERATED = 400          # characters one call may generate
 TEMPERATURES = (0.1, 2.0)    # the range generation accepts
 
@@ -53,7 +50,11 @@ class Generated:
     hidden: Tensor               # (N, H) h_t after reading each input character
 
 
-class CharLM(nn.Module):
+class CharLM(Saved, nn.Module):
+    """Saved as charlm.safetensors + charlm.json."""
+
+    default_name, config_type = "charlm", CharLMConfig
+
     def __init__(self, config: CharLMConfig):
         super().__init__()
         self.config = config
@@ -104,16 +105,3 @@ class CharLM(nn.Module):
                          chosen_prob=torch.stack(chosen_prob).cpu(),
                          top_ids=torch.stack(top_ids).cpu(), top_probs=torch.stack(top_probs).cpu(),
                          hidden=torch.stack(hidden).cpu())
-
-    # ---- assets: charlm.safetensors + charlm.json ---------------------------------------------
-
-    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
-        return save_weights(Path(directory) / self.config.name,
-                            self, {"model": dataclasses.asdict(self.config), **(extra or {})})
-
-    @classmethod
-    def load(cls, name: str = "charlm", directory: str | Path = ASSETS) -> CharLM:
-        state, meta = load_weights(Path(directory) / name)
-        model = cls(CharLMConfig(**meta["model"]))
-        model.load_state_dict(state)
-        return freeze(model)

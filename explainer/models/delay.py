@@ -16,9 +16,7 @@ them live on fresh sequences, so the view shows how accuracy at each delay grows
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from torch import Tensor, nn
@@ -26,9 +24,8 @@ from torch.nn import functional as F
 
 from .cells import Step
 from .recurrent import Recurrent, RecurrentConfig
-from .weights import freeze, load_weights, save_weights
+from .weights import Saved
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SYMBOLS = ("A", "B", "C", "D")          # to remember
 NOISE = ("w", "x", "y", "z")            # to ignore
 QUERY = "?"
@@ -85,10 +82,11 @@ class DelayNet(nn.Module):
         return self.classifier(outputs[:, -1]), records
 
 
-
-class DelayCheckpoints(nn.Module):
+class DelayCheckpoints(Saved, nn.Module):
     """One network at several points of its training: `at(step)` is the DelayNet after `step`
-    optimiser steps. Saved together as delay-<cell>.safetensors + .json."""
+    optimiser steps. Saved together as delay-<cell>.safetensors + .json; `load(cell)`."""
+
+    prefix, config_type = "delay-", DelayConfig
 
     def __init__(self, config: DelayConfig, steps: tuple[int, ...]):
         super().__init__()
@@ -98,17 +96,16 @@ class DelayCheckpoints(nn.Module):
     def at(self, step: int) -> DelayNet:
         return self.nets[f"step_{step}"]
 
-    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
-        return save_weights(Path(directory) / self.config.name, self,
-                            {"model": dataclasses.asdict(self.config), "steps": list(self.steps),
-                             **(extra or {})})
+    @property
+    def asset_name(self) -> str:
+        return self.config.cell
+
+    def saved_fields(self) -> dict:
+        return {"steps": list(self.steps)}
 
     @classmethod
-    def load(cls, cell: str, directory: str | Path = ASSETS) -> DelayCheckpoints:
-        state, meta = load_weights(Path(directory) / f"delay-{cell}")
-        model = cls(DelayConfig(**meta["model"]), tuple(meta["steps"]))
-        model.load_state_dict(state)
-        return freeze(model)
+    def rebuild(cls, config: DelayConfig, saved: dict, vocab) -> DelayCheckpoints:
+        return cls(config, tuple(saved["steps"]))
 
 
 @torch.no_grad()

@@ -14,17 +14,14 @@ is NOUN or PROPN. Being one-to-one, it gives "book" the same answer in "book a f
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from torch import Tensor, nn
 
-from .weights import freeze, load_weights, save_weights
+from .weights import Saved
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 CLASSES = ("not a noun", "noun")
 MAX_WORD_CHARS = 40
 
@@ -59,7 +56,11 @@ class IsNounConfig:
         return len(self.features)
 
 
-class IsNoun(nn.Module):
+class IsNoun(Saved, nn.Module):
+    """Saved as isnoun.safetensors + isnoun.json."""
+
+    default_name, config_type = "isnoun", IsNounConfig
+
     def __init__(self, config: IsNounConfig):
         super().__init__()
         self.config = config
@@ -90,16 +91,6 @@ class IsNoun(nn.Module):
         names = word_features(word)
         return [f for f in names if f in self.index], [f for f in names if f not in self.index]
 
-    # ---- assets: isnoun.safetensors + isnoun.json --------------------------------------------
-
-    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
-        return save_weights(Path(directory) / self.config.name, self,
-                            {"model": dataclasses.asdict(self.config), **(extra or {})})
-
     @classmethod
-    def load(cls, name: str = "isnoun", directory: str | Path = ASSETS) -> IsNoun:
-        state, meta = load_weights(Path(directory) / name)
-        fields = meta["model"]
-        model = cls(IsNounConfig(**{**fields, "features": tuple(fields["features"])}))
-        model.load_state_dict(state)
-        return freeze(model)
+    def config_from(cls, fields: dict) -> IsNounConfig:
+        return IsNounConfig(**{**fields, "features": tuple(fields["features"])})  # a JSON list

@@ -14,20 +14,17 @@ Text is normalised first (lower case, one kind of space and apostrophe, and no s
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from torch import Tensor, nn
 
 from .cells import Step
 from .recurrent import Recurrent, RecurrentConfig
-from .weights import freeze, load_weights, save_weights
+from .weights import Saved
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 LANGUAGES = ("English", "French")
 PAD, UNK = 0, 1
 MAX_CHARS = 300              # longer text is cut (the view says so)
@@ -65,7 +62,11 @@ class LangIDSteps:
     records: list[list[Step]]    # [layer][direction], fields (B, T, hidden_size)
 
 
-class LangID(nn.Module):
+class LangID(Saved, nn.Module):
+    """Saved as langid.safetensors + langid.json."""
+
+    default_name, config_type = "langid", LangIDConfig
+
     def __init__(self, config: LangIDConfig):
         super().__init__()
         self.config = config
@@ -104,16 +105,3 @@ class LangID(nn.Module):
         ids, lengths = self.encode(texts)
         device = self.classifier.weight.device
         return [LANGUAGES[i] for i in self(ids.to(device), lengths).argmax(-1).tolist()]
-
-    # ---- assets: langid.safetensors + langid.json ----------------------------------------------
-
-    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
-        return save_weights(Path(directory) / self.config.name, self,
-                            {"model": dataclasses.asdict(self.config), **(extra or {})})
-
-    @classmethod
-    def load(cls, name: str = "langid", directory: str | Path = ASSETS) -> LangID:
-        state, meta = load_weights(Path(directory) / name)
-        model = cls(LangIDConfig(**meta["model"]))
-        model.load_state_dict(state)
-        return freeze(model)

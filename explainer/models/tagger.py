@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from torch import Tensor, nn
@@ -28,9 +27,7 @@ from ..data.batching import TaggerBatch, make_batch
 from ..data.vocab import TaggerVocab
 from .cells import Step
 from .recurrent import Recurrent, RecurrentConfig
-from .weights import freeze, load_weights, save_weights
-
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+from .weights import Saved
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,11 @@ class CharEncoder(nn.Module):
         return self.summary(outputs, lengths), records
 
 
-class Tagger(nn.Module):
+class Tagger(Saved, nn.Module):
+    """Saved as pos-<name>.safetensors + .json (config) + .vocab.json."""
+
+    prefix, vocab_type = "pos-", TaggerVocab
+
     def __init__(self, config: TaggerConfig, vocab: TaggerVocab):
         super().__init__()
         self.config, self.vocab = config, vocab   # read-only: a loaded tagger is shared
@@ -189,21 +190,6 @@ class Tagger(nn.Module):
         best = self(batch).argmax(dim=-1).cpu()                          # (B, T)
         return [self.vocab.tags.decode(row[:len(s)].tolist()) for row, s in zip(best, sentences)]
 
-    # ---- assets: pos-<name>.safetensors + .json (config) + .vocab.json ------------------------
-
-    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
-        stem = Path(directory) / f"pos-{self.config.name}"
-        self.vocab.save(stem.with_suffix(".vocab.json"))
-        return save_weights(stem, self, {"tagger": dataclasses.asdict(self.config),
-                                         **(extra or {})})
-
     @classmethod
-    def load(cls, name: str, directory: str | Path = ASSETS) -> Tagger:
-        """An eval-mode, frozen tagger rebuilt from its config, vocabulary and weights."""
-        stem = Path(directory) / f"pos-{name}"
-        state, meta = load_weights(stem)
-        fields = meta["tagger"]
-        config = CONFIGS.get(fields["name"], TaggerConfig)(**fields)
-        model = cls(config, TaggerVocab.load(stem.with_suffix(".vocab.json")))
-        model.load_state_dict(state)
-        return freeze(model)
+    def config_from(cls, fields: dict) -> TaggerConfig:
+        return CONFIGS.get(fields["name"], TaggerConfig)(**fields)

@@ -22,13 +22,12 @@ Both decoders, one step per output word y_t:
 
 `Decoder.forward(prev, state, memory)` is one step and returns a `DecoderStep` record; training
 (teacher forcing), greedy and beam search all loop over that one function. Decoding and the
-`explain` trace live in `explainer.models.translate_search`.
+`explain` step loop live in `explainer.models.decoding`.
 """
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from torch import Tensor, nn
@@ -36,9 +35,7 @@ from torch import Tensor, nn
 from ..data.pairs import PAD_ID, PairBatch, PairVocab
 from .cells import GRUCell, GRUStep, Step
 from .recurrent import Recurrent, RecurrentConfig
-from .weights import freeze, load_weights, save_weights
-
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+from .weights import Saved
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,11 @@ class Decoder(nn.Module):
         return s, DecoderStep(logits, weights, context, s, gru)
 
 
-class Translator(nn.Module):
+class Translator(Saved, nn.Module):
+    """Saved as translate-<name>.safetensors + .json (config) + .vocab.json."""
+
+    prefix, config_type, vocab_type = "translate-", TranslatorConfig, PairVocab
+
     def __init__(self, config: TranslatorConfig, vocab: PairVocab):
         super().__init__()
         self.config, self.vocab = config, vocab   # read-only: a loaded translator is shared
@@ -194,21 +195,3 @@ class Translator(nn.Module):
     @property
     def device(self) -> torch.device:
         return self.decoder.output_bias.device
-
-    # ---- assets: translate-<name>.safetensors + .json (config) + .vocab.json ----------------
-
-    def save(self, directory: str | Path = ASSETS, extra: dict | None = None) -> Path:
-        stem = Path(directory) / f"translate-{self.config.name}"
-        self.vocab.save(stem.with_suffix(".vocab.json"))
-        return save_weights(stem, self, {"translator": dataclasses.asdict(self.config),
-                                         **(extra or {})})
-
-    @classmethod
-    def load(cls, name: str, directory: str | Path = ASSETS) -> Translator:
-        """An eval-mode, frozen translator rebuilt from its config, vocabulary and weights."""
-        stem = Path(directory) / f"translate-{name}"
-        state, meta = load_weights(stem)
-        model = cls(TranslatorConfig(**meta["translator"]),
-                    PairVocab.load(stem.with_suffix(".vocab.json")))
-        model.load_state_dict(state)
-        return freeze(model)

@@ -21,7 +21,8 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
-from ..models.charlm import ASSETS, CharLM, CharLMConfig
+from ..models.charlm import CharLM, CharLMConfig
+from ..paths import ASSETS
 from .paradigm_cards import write_charlm_card
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import torch
 from torch.nn import functional as F
 
-from ..models.delay import (ASSETS, DelayCheckpoints, DelayConfig, DelayNet, accuracy_by_delay,
-                            make_batch)
+from ..models.delay import DelayCheckpoints, DelayConfig, DelayNet, accuracy_by_delay, make_batch
+from ..paths import ASSETS
 from .paradigm_cards import write_delay_card
 
 DEV_DELAYS = [1, 2, 5, 10, 20, 30, 40]

@@ -22,7 +22,8 @@ import torch
 from torch.nn import functional as F
 
 from ..data.tagged import TaggedSentence, read_conllu
-from ..models.isnoun import ASSETS, IsNoun, IsNounConfig, word_features
+from ..models.isnoun import IsNoun, IsNounConfig, word_features
+from ..paths import ASSETS
 from .paradigm_cards import write_isnoun_card
 from .pos import find_split
 

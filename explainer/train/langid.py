@@ -25,7 +25,8 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
-from ..models.langid import ASSETS, LANGUAGES, LangID, LangIDConfig, normalize
+from ..models.langid import LANGUAGES, LangID, LangIDConfig, normalize
+from ..paths import ASSETS
 from .paradigm_cards import write_langid_card
 
 

@@ -29,7 +29,8 @@ from ..data.tagged import UPOS_TAGS, TaggedSentence, read_conllu
 from ..data.vocab import TaggerVocab, normalize
 from ..device import choose_device, describe
 from ..evaluation.pos import accuracy
-from ..models.tagger import ASSETS, CONFIGS, Tagger, TaggerConfig
+from ..models.tagger import CONFIGS, Tagger, TaggerConfig
+from ..paths import ASSETS
 from .cards import write_pos_card
 
 

@@ -30,7 +30,8 @@ from ..data.pairs import (MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair, Pai
 from ..device import choose_device, describe
 from ..evaluation.translate import dev_bleu
 from ..models.weights import load_weights
-from ..models.translator import ASSETS, CONFIGS, Translator, TranslatorConfig
+from ..models.translator import CONFIGS, Translator, TranslatorConfig
+from ..paths import ASSETS
 from .translate_card import write_translate_card
 
 

@@ -9,7 +9,7 @@ from ..data.tagged import DataFormatError, read_tagged
 from ..explain.pos import explain_tagging
 from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
-from ..models.tagger import ASSETS
+from ..paths import ASSETS
 from ..traces.tagging import TrainingCurve
 from ..train.live import MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, check_dataset, train_live
 from .errors import InputError, handler

@@ -12,7 +12,8 @@ import pytest
 
 from explainer.data.pairs import corpus_path, read_pairs, select, split_pairs
 from explainer.evaluation.translate import corpus_bleu, translate_pairs
-from explainer.models.translator import ASSETS, Translator
+from explainer.models.translator import Translator
+from explainer.paths import ASSETS
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = corpus_path(ROOT.parent / "shared" / "data" / "tatoeba_eng_fra")
