@@ -102,7 +102,7 @@ def render(report: Report) -> str:
 
 
 def _render_robustness(r: dict) -> list[str]:
-    c, s, f, a = r["class_load"], r["soak"], r["fresh_sessions"], r["fairness"]
+    c, s, a, f = r["class_load"], r["soak"], r["fresh_sessions"], r["fairness"]
     return [
         f"\nA class on loopback: {c.students} students x {c.requests_each} requests (tagging, "
         f"gates, unrolled, translation, BPTT), a session each, all at once", table(

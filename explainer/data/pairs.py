@@ -3,10 +3,7 @@
 The corpus is Tatoeba's English-French pairs as manythings.org releases them: one pair a line,
 `English<TAB>French` (any further columns, such as an attribution, are ignored).
 
-The split is a hash of the lowercased English sentence, so it is the same on every machine and in
-every run, and every translation of one English sentence lands on the same side (the dev set never
-asks for a sentence the model saw in training with another translation):
-    dev  if  md5(SPLIT_SALT + english) mod 1000 < DEV_PER_MILLE
+The train/dev split (a hash of the lowercased English sentence) is in explainer/data/splits.py.
 
 Write the dev split (or a slice of it) to a file without committing it:
     python -m explainer.data.pairs --data ../shared/data/tatoeba_eng_fra --split dev \\
@@ -15,7 +12,6 @@ Write the dev split (or a slice of it) to a file without committing it:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -26,13 +22,12 @@ from torch import Tensor
 from torch.nn.utils.rnn import pad_sequence
 
 from .pair_text import english_words, tokenize_english, tokenize_french, truecase_table
+from .splits import split_pairs
 from .vocab import PAD, UNK, Vocab
 
 BOS, EOS = "<s>", "</s>"              # ids 2 and 3, after <pad> = 0 and <unk> = 1
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 CORPUS_FILE = "eng-fra.txt"
-SPLIT_SALT = "rnn-explainer/tatoeba-eng-fra/v1:"
-DEV_PER_MILLE = 50                    # 5 % of English sentences go to dev
 MAX_SOURCE_WORDS = 15                 # longest English sentence trained on, and the UI's cap
 MAX_TARGET_TOKENS = 32                # longest French sentence (in tokens) trained on
 LENGTH_BUCKETS = ((1, 5), (6, 8), (9, 10), (11, 12), (13, 15), (16, 999))  # English words
@@ -66,18 +61,6 @@ def read_pairs(path: str | Path) -> list[Pair]:
 def corpus_path(data: str | Path) -> Path:
     data = Path(data)
     return data / CORPUS_FILE if data.is_dir() else data
-
-
-def is_dev(english: str) -> bool:
-    key = (SPLIT_SALT + " ".join(english.lower().split())).encode("utf-8")
-    return int(hashlib.md5(key).hexdigest()[:8], 16) % 1000 < DEV_PER_MILLE
-
-
-def split_pairs(pairs: list[Pair]) -> tuple[list[Pair], list[Pair]]:
-    """(train, dev), each in corpus order."""
-    dev_flags = [is_dev(p.english) for p in pairs]
-    return ([p for p, d in zip(pairs, dev_flags) if not d],
-            [p for p, d in zip(pairs, dev_flags) if d])
 
 
 def select(pairs: list[Pair], min_words: int = 1, max_words: int = 10**6,

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import torch
 
+from ..data.splits import split_text
 from ..models.charlm import CharLM
-from ..train.charlm import dev_loss, split_text
+from .metrics import char_loss
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +34,7 @@ def main(args: argparse.Namespace) -> None:
     except ValueError as error:
         raise SystemExit(f"{args.text}: {error}")
     with torch.no_grad():
-        loss = dev_loss(model, ids)
+        loss = char_loss(model, ids)
     print(f"{len(part):,} characters, {time.perf_counter() - start:.1f}s")
     print(f"nats per char: {loss:.4f}")
     print(f"bits per char: {loss / math.log(2):.4f}")

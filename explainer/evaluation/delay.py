@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import argparse
 
-from ..explain.tradeoffs import EVAL_DELAYS, load_delay, measure_delays
+from ..device import choose_device
+from ..models.delay import DelayCheckpoints, accuracy_by_delay
+
+# the delays the app's trade-offs view scores (explain/tradeoffs.py's EVAL_DELAYS)
+DELAYS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 60, 80)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,12 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> None:
-    steps = load_delay("elman").steps
+    networks = [DelayCheckpoints.load(cell).to(choose_device()) for cell in ("elman", "lstm")]
+    steps = networks[0].steps
     step = steps[-1] if args.step is None else args.step
     if step not in steps:
         raise SystemExit(f"--step must be one of the shipped checkpoints {steps}")
-    trace = measure_delays(step, args.per_delay, args.seed, EVAL_DELAYS)
+    elman, lstm = (accuracy_by_delay(n.at(step), list(DELAYS), args.per_delay, args.seed)
+                   for n in networks)
     print(f"after {step} steps, {args.per_delay} sequences per delay (seed {args.seed})")
     print("delay  elman   lstm")
-    for delay, elman, lstm in zip(trace.delays, trace.elman, trace.lstm):
-        print(f"{delay:5d}  {elman:.4f}  {lstm:.4f}")
+    for delay, elman_score, lstm_score in zip(DELAYS, elman, lstm):
+        print(f"{delay:5d}  {elman_score:.4f}  {lstm_score:.4f}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..data.labelled import word_labels
 from ..data.tagged import read_conllu
 from ..models.isnoun import IsNoun
-from ..train.isnoun import accuracy, word_labels
+from .metrics import noun_accuracy
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,4 +24,4 @@ def main(args: argparse.Namespace) -> None:
     examples = sorted(word_labels(read_conllu(args.conllu)).items())
     nouns = sum(y for _, y in examples) / len(examples)
     print(f"{len(examples):,} word forms, {nouns:.1%} nouns")
-    print(f"accuracy: {accuracy(model, examples):.4f}")
+    print(f"accuracy: {noun_accuracy(model, examples):.4f}")

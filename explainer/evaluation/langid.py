@@ -11,8 +11,9 @@ import argparse
 import time
 from pathlib import Path
 
-from ..models.langid import LangID
-from ..train.langid import TrainConfig, accuracy, read_examples
+from ..data.labelled import LANGUAGE_MAX_CHARS, read_language_examples
+from ..models.langid import LangID, normalize
+from .metrics import language_accuracy
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,9 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     model = LangID.load()
-    train, dev = read_examples(Path(args.pairs), TrainConfig().max_chars)
+    train, dev = read_language_examples(Path(args.pairs), LANGUAGE_MAX_CHARS, normalize)
     examples = train + dev if args.all else dev
-    overall, per_language = accuracy(model, examples, per_language=True)
+    overall, per_language = language_accuracy(model, examples, per_language=True)
     for language, (score, count) in per_language.items():
         print(f"{language}: {score:.4f} of {count:,} sentences")
     print(f"{len(examples):,} sentences, {time.perf_counter() - start:.1f}s")

@@ -13,43 +13,11 @@ from __future__ import annotations
 import argparse
 import time
 
-import torch
-
-from ..data.pair_text import detokenize_french, tokenize_english
 from ..data.pairs import LENGTH_BUCKETS, Pair, read_pairs, select
 from ..device import choose_device, describe
-from ..models.translate_search import beam_many, greedy, ids_to_tokens
 from ..models.translator import Translator
 from ..paths import ASSETS
-
-
-def corpus_bleu(hypotheses: list[str], references: list[str]) -> float:
-    """sacreBLEU with its defaults: 13a tokenisation, case-sensitive, one reference each."""
-    import sacrebleu   # imported here: only scoring needs it
-    return sacrebleu.corpus_bleu(hypotheses, [references]).score
-
-
-@torch.no_grad()
-def translate_pairs(model: Translator, pairs: list[Pair], beam_size: int = 0,
-                    batch_size: int = 256) -> list[str]:
-    """The detokenised French for each pair's English (greedy when beam_size <= 1)."""
-    was_training = model.training
-    model.eval()
-    sources = [tokenize_english(p.english) for p in pairs]
-    if beam_size > 1:
-        outputs = [ids_to_tokens(model, found[0].ids)
-                   for found in beam_many(model, sources, beam_size)]
-    else:
-        outputs = greedy(model, sources, batch_size)
-    model.train(was_training)
-    return [detokenize_french(tokens, model.vocab.truecase) for tokens in outputs]
-
-
-def dev_bleu(model: Translator, pairs: list[Pair]) -> float:
-    if not pairs:
-        return 0.0
-    hypotheses = translate_pairs(model, pairs, batch_size=512)
-    return corpus_bleu(hypotheses, [p.french for p in pairs])
+from .metrics import corpus_bleu, translate_pairs
 
 
 def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:

@@ -21,6 +21,8 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
+from ..data.splits import split_text
+from ..evaluation.metrics import char_loss
 from ..models.charlm import CharLM, CharLMConfig
 from ..paths import ASSETS
 from .paradigm_cards import write_charlm_card
@@ -49,30 +51,6 @@ class TrainResult:
     steps: int = 0
 
 
-def split_text(text: str) -> tuple[str, str]:
-    cut = int(len(text) * 0.9)
-    return text[:cut], text[cut:]
-
-
-@torch.no_grad()
-def dev_loss(model: CharLM, ids: torch.Tensor, window: int = 256, batch_size: int = 64) -> float:
-    """Mean cross-entropy (nats/char) over the whole dev text, read in windows from zero states
-    (a text shorter than one window is read as one window)."""
-    was_training = model.training
-    model.eval()
-    window = min(window, len(ids) - 1)
-    n = (len(ids) - 1) // window
-    inputs = ids[:n * window].view(n, window)                          # (n, window)
-    targets = ids[1:n * window + 1].view(n, window)
-    total = 0.0
-    for start in range(0, n, batch_size):
-        logits = model(inputs[start:start + batch_size])               # (B, window, n_chars)
-        total += F.cross_entropy(logits.flatten(0, 1), targets[start:start + batch_size].flatten(),
-                                 reduction="sum").item()
-    model.train(was_training)
-    return total / (n * window)
-
-
 def train(model_config: CharLMConfig, config: TrainConfig, train_text: str, dev_text: str,
           progress: bool = True) -> TrainResult:
     started = time.perf_counter()
@@ -81,7 +59,7 @@ def train(model_config: CharLMConfig, config: TrainConfig, train_text: str, dev_
     model = CharLM(model_config)
     train_ids, dev_ids = model.encode(train_text), model.encode(dev_text)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    history = [{"step": 0, "dev_loss": round(dev_loss(model, dev_ids), 4), "seconds": 0}]
+    history = [{"step": 0, "dev_loss": round(char_loss(model, dev_ids), 4), "seconds": 0}]
     best_state, best_loss, best_step, step = None, history[0]["dev_loss"], 0, 0
     model.train()
     while True:
@@ -100,7 +78,7 @@ def train(model_config: CharLMConfig, config: TrainConfig, train_text: str, dev_
         optimizer.step()
         step += 1
         if step % config.eval_every == 0:
-            score = dev_loss(model, dev_ids)
+            score = char_loss(model, dev_ids)
             history.append({"step": step, "train_loss": round(loss.item(), 4),
                             "dev_loss": round(score, 4),
                             "seconds": round(time.perf_counter() - started)})

@@ -15,19 +15,20 @@ import random
 import shlex
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 import torch
 from torch.nn import functional as F
 
-from ..data.tagged import TaggedSentence, read_conllu
+from ..data.labelled import WordExample as Example
+from ..data.labelled import word_labels
+from ..data.splits import find_split
+from ..data.tagged import read_conllu
+from ..evaluation.metrics import noun_accuracy
 from ..models.isnoun import IsNoun, IsNounConfig, word_features
 from ..paths import ASSETS
 from .paradigm_cards import write_isnoun_card
-from .pos import find_split
-
-NOUN_TAGS = ("NOUN", "PROPN")
 
 
 @dataclass(frozen=True)
@@ -51,29 +52,9 @@ class TrainResult:
     seconds: float = 0.0
 
 
-Example = tuple[str, int]         # (word form, 1 if noun)
-
-
-def word_labels(sentences: list[TaggedSentence]) -> dict[str, int]:
-    """Each word form -> 1 if its most frequent tag is NOUN or PROPN, else 0."""
-    tags: dict[str, Counter] = defaultdict(Counter)
-    for sentence in sentences:
-        for word, tag in zip(sentence.words, sentence.tags):
-            tags[word][tag] += 1
-    return {w: int(counts.most_common(1)[0][0] in NOUN_TAGS) for w, counts in tags.items()}
-
-
 def feature_vocabulary(words: list[str], min_count: int) -> tuple[str, ...]:
     counts = Counter(f for w in words for f in set(word_features(w)))
     return tuple(sorted(f for f, n in counts.items() if n >= min_count))
-
-
-@torch.no_grad()
-def accuracy(model: IsNoun, examples: list[Example]) -> float:
-    model.eval()
-    predicted = model(model.vectorize([w for w, _ in examples])).argmax(-1)
-    model.train()
-    return (predicted == torch.tensor([y for _, y in examples])).float().mean().item()
 
 
 def train(config: TrainConfig, train_set: list[Example], dev_set: list[Example],
@@ -86,7 +67,7 @@ def train(config: TrainConfig, train_set: list[Example], dev_set: list[Example],
     y_all = torch.tensor([y for _, y in train_set])                     # (N,)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr,
                                  weight_decay=config.weight_decay)
-    history = [{"epoch": 0, "dev_accuracy": round(accuracy(model, dev_set), 4)}]
+    history = [{"epoch": 0, "dev_accuracy": round(noun_accuracy(model, dev_set), 4)}]
     best_state, best_epoch = None, 0
     for epoch in range(1, config.max_epochs + 1):
         order = torch.randperm(len(train_set))
@@ -97,8 +78,8 @@ def train(config: TrainConfig, train_set: list[Example], dev_set: list[Example],
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-        score = accuracy(model, dev_set)
-        history.append({"epoch": epoch, "train_accuracy": round(accuracy(model, train_set), 4),
+        score = noun_accuracy(model, dev_set)
+        history.append({"epoch": epoch, "train_accuracy": round(noun_accuracy(model, train_set), 4),
                         "dev_accuracy": round(score, 4)})
         if score > max(h["dev_accuracy"] for h in history[:-1]):
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -134,7 +115,7 @@ def main(args: argparse.Namespace) -> None:
     print(f"training isnoun: {len(train_set):,} train words, {len(unseen):,} unseen dev words, "
           f"{model_config.n_features:,} features", flush=True)
     result = train(config, train_set, unseen, model_config, progress=not args.no_progress)
-    all_dev = accuracy(result.model, sorted(dev_labels.items()))
+    all_dev = noun_accuracy(result.model, sorted(dev_labels.items()))
     extra = {"training": dataclasses.asdict(config),
              "dev_accuracy_unseen": round(result.dev_accuracy, 4),
              "dev_accuracy_all": round(all_dev, 4), "best_epoch": result.best_epoch}

@@ -17,7 +17,6 @@ import random
 import shlex
 import sys
 import time
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,10 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
-from ..models.langid import LANGUAGES, LangID, LangIDConfig, normalize
+from ..data.labelled import LANGUAGE_MAX_CHARS, read_language_examples, sentence_batches
+from ..data.labelled import SentenceExample as Example
+from ..evaluation.metrics import language_accuracy, language_accuracy_by_length
+from ..models.langid import LangID, LangIDConfig, normalize
 from ..paths import ASSETS
 from .paradigm_cards import write_langid_card
 
@@ -33,7 +35,7 @@ from .paradigm_cards import write_langid_card
 @dataclass(frozen=True)
 class TrainConfig:
     seed: int = 1
-    max_chars: int = 120          # longer sentences are left out
+    max_chars: int = LANGUAGE_MAX_CHARS  # longer sentences are left out
     min_char_count: int = 20      # rarer characters read as <unk>
     batch_size: int = 128
     lr: float = 3e-3              # Adam
@@ -52,51 +54,6 @@ class TrainResult:
     seconds: float = 0.0
 
 
-Example = tuple[str, int]        # (normalised sentence, language index)
-
-
-def read_examples(path: Path, max_chars: int) -> tuple[list[Example], list[Example]]:
-    """(train, dev): distinct normalised sentences with their language (0 English, 1 French)."""
-    train: dict[Example, None] = {}
-    dev: dict[Example, None] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        parts = line.split("\t")
-        if len(parts) < 2:
-            raise SystemExit(f"{path}:{number}: expected English<TAB>French, got {line!r}")
-        side = dev if zlib.crc32(parts[0].encode()) % 20 == 0 else train
-        for language, sentence in enumerate(parts[:2]):
-            text = normalize(sentence)
-            if 0 < len(text) <= max_chars:
-                side[(text, language)] = None
-    return list(train), list(dev)
-
-
-def batches(examples: list[Example], batch_size: int, shuffle: bool) -> list[list[Example]]:
-    """Batches of similar length (little padding), in a shuffled order when training."""
-    order = sorted(examples, key=lambda e: (len(e[0]), random.random() if shuffle else 0))
-    groups = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    if shuffle:
-        random.shuffle(groups)
-    return groups
-
-
-@torch.no_grad()
-def accuracy(model: LangID, examples: list[Example], per_language: bool = False):
-    model.eval()
-    right, total = Counter(), Counter()
-    for group in batches(examples, 512, shuffle=False):
-        ids, lengths = model.encode([text for text, _ in group])
-        predicted = model(ids, lengths).argmax(-1).tolist()
-        for (_, language), guess in zip(group, predicted):
-            right[language] += guess == language
-            total[language] += 1
-    model.train()
-    overall = sum(right.values()) / sum(total.values())
-    if per_language:
-        return overall, {LANGUAGES[k]: (right[k] / total[k], total[k]) for k in sorted(total)}
-    return overall
-
-
 def train(model_config: LangIDConfig, config: TrainConfig, train_set: list[Example],
           dev_set: list[Example], progress: bool = True) -> TrainResult:
     started = time.perf_counter()
@@ -105,12 +62,13 @@ def train(model_config: LangIDConfig, config: TrainConfig, train_set: list[Examp
     torch.manual_seed(config.seed)
     model = LangID(model_config)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    history = [{"epoch": 0, "dev_accuracy": round(accuracy(model, dev_set), 4), "seconds": 0}]
+    history = [{"epoch": 0, "dev_accuracy": round(language_accuracy(model, dev_set), 4),
+                "seconds": 0}]
     best_state, best_epoch = None, 0
     for epoch in range(1, config.max_epochs + 1):
         model.train()
         done = 0
-        for group in batches(train_set, config.batch_size, shuffle=True):
+        for group in sentence_batches(train_set, config.batch_size, shuffle=True):
             ids, lengths = model.encode([text for text, _ in group])
             labels = torch.tensor([language for _, language in group])
             loss = F.cross_entropy(model(ids, lengths), labels)       # the last state only
@@ -121,7 +79,7 @@ def train(model_config: LangIDConfig, config: TrainConfig, train_set: list[Examp
             done += 1
             if time.perf_counter() > deadline:
                 break
-        score = accuracy(model, dev_set)
+        score = language_accuracy(model, dev_set)
         history.append({"epoch": epoch, "batches": done, "train_loss": round(loss.item(), 4),
                         "dev_accuracy": round(score, 4),
                         "seconds": round(time.perf_counter() - started)})
@@ -137,19 +95,6 @@ def train(model_config: LangIDConfig, config: TrainConfig, train_set: list[Examp
         model.load_state_dict(best_state)
     return TrainResult(model, max(h["dev_accuracy"] for h in history), best_epoch, history,
                        time.perf_counter() - started)
-
-
-def accuracy_by_length(model: LangID, examples: list[Example],
-                       edges=(10, 20, 40, 10**9)) -> dict[str, tuple[float, int]]:
-    """Dev accuracy per band of sentence length: short sentences carry less evidence."""
-    out, low = {}, 0
-    for high in edges:
-        band = [e for e in examples if low < len(e[0]) <= high]
-        name = f"{low + 1}-{high}" if high < 10**9 else f"over {low}"
-        if band:
-            out[name] = (accuracy(model, band), len(band))
-        low = high
-    return out
 
 
 def alphabet(examples: list[Example], min_count: int) -> str:
@@ -174,17 +119,18 @@ def main(args: argparse.Namespace) -> None:
                          max_epochs=args.max_epochs, threads=args.threads)
     torch.set_num_threads(config.threads)
     path = Path(args.data)
-    train_set, dev_set = read_examples(path, config.max_chars)
+    train_set, dev_set = read_language_examples(path, config.max_chars, normalize)
     model_config = LangIDConfig(alphabet=alphabet(train_set, config.min_char_count))
     print(f"training langid on CPU: {len(train_set):,} train and {len(dev_set):,} dev sentences, "
           f"alphabet of {len(model_config.alphabet)}", flush=True)
     result = train(model_config, config, train_set, dev_set, progress=not args.no_progress)
-    overall, per_language = accuracy(result.model, dev_set, per_language=True)
+    overall, per_language = language_accuracy(result.model, dev_set, per_language=True)
     extra = {"training": dataclasses.asdict(config), "dev_accuracy": round(overall, 4),
              "best_epoch": result.best_epoch}
     weights = result.model.save(args.out, extra)
     counts = Counter(language for _, language in train_set)
     card = write_langid_card(result, config, path, counts, dev_set, per_language,
-                             accuracy_by_length(result.model, dev_set), command, weights)
+                             language_accuracy_by_length(result.model, dev_set), command,
+                             weights)
     print(f"dev accuracy {overall:.4f} (epoch {result.best_epoch}), {result.seconds:.0f}s; "
           f"wrote {weights}, {card}", flush=True)

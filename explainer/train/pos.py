@@ -18,17 +18,17 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import torch
 from torch.nn import functional as F
 from tqdm import tqdm
 
 from ..data.batching import IGNORE, EncodedSentence, TaggerBatch, collate, encode_sentence
+from ..data.splits import find_split
 from ..data.tagged import UPOS_TAGS, TaggedSentence, read_conllu
 from ..data.vocab import TaggerVocab, normalize
 from ..device import choose_device, describe
-from ..evaluation.pos import accuracy
+from ..evaluation.metrics import tagging_accuracy
 from ..models.tagger import CONFIGS, Tagger, TaggerConfig
 from ..paths import ASSETS
 from .cards import write_pos_card
@@ -56,13 +56,6 @@ class TrainResult:
     history: list[float] = field(default_factory=list)  # dev accuracy, [0] before training
     seconds: float = 0.0
     stopped: str = ""             # why training ended
-
-
-def find_split(data: Path, split: str) -> Path:
-    found = sorted(Path(data).glob(f"*-{split}.conllu"))
-    if len(found) != 1:
-        raise SystemExit(f"expected one *-{split}.conllu in {data}, found {len(found)}")
-    return found[0]
 
 
 def _word_dropout(batch: TaggerBatch, counts: torch.Tensor, a: float) -> TaggerBatch:
@@ -112,13 +105,13 @@ def train(model_config: TaggerConfig, config: TrainConfig, train_set: list[Tagge
     scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max",
                                                            factor=config.lr_decay, patience=1)
 
-    history = [accuracy(model, dev_set)]
+    history = [tagging_accuracy(model, dev_set)]
     best_state, best_epoch, stale = None, 0, 0
     stopped = f"reached max_epochs ({config.max_epochs})"
     for epoch in range(1, config.max_epochs + 1):
         train_epoch(model, encoded, optimizer, word_counts, config, device,
                     f"{model_config.name} epoch {epoch}", progress)
-        history.append(accuracy(model, dev_set))
+        history.append(tagging_accuracy(model, dev_set))
         scheduler.step(history[-1])
         improved = history[-1] > max(history[:-1])
         if improved:

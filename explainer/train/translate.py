@@ -26,9 +26,10 @@ from tqdm import tqdm
 from ..data.pair_text import tokenize_english, tokenize_french
 from ..data.pairs import (MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair, PairVocab,
                           collate_pairs, corpus_path, encode_source, encode_target, read_pairs,
-                          split_pairs, write_pairs)
+                          write_pairs)
+from ..data.splits import split_pairs
 from ..device import choose_device, describe
-from ..evaluation.translate import dev_bleu
+from ..evaluation.metrics import dev_bleu
 from ..models.weights import load_weights
 from ..models.translator import CONFIGS, Translator, TranslatorConfig
 from ..paths import ASSETS

@@ -6,7 +6,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..data.pairs import DEV_PER_MILLE, MAX_SOURCE_WORDS, MAX_TARGET_TOKENS
+from ..data.pairs import MAX_SOURCE_WORDS, MAX_TARGET_TOKENS
+from ..data.splits import DEV_PER_MILLE
 
 TATOEBA_CREDIT = """\
 English-French sentence pairs from the [Tatoeba Project](https://tatoeba.org) as released by

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from explainer.data.tagged import read_conllu
-from explainer.evaluation.pos import predict, score
+from explainer.evaluation.metrics import predict, score
 from explainer.models.tagger import Tagger
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "ud_english_ewt" / \

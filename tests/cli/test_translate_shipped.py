@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer.data.pairs import corpus_path, read_pairs, select, split_pairs
-from explainer.evaluation.translate import corpus_bleu, translate_pairs
+from explainer.data.pairs import corpus_path, read_pairs, select
+from explainer.data.splits import split_pairs
+from explainer.evaluation.metrics import corpus_bleu, translate_pairs
 from explainer.models.translator import Translator
 from explainer.paths import ASSETS
 

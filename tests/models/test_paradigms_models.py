@@ -163,35 +163,40 @@ def test_shipped_delay_checkpoints_load_and_the_trained_lstm_remembers():
 # ---- training code on invented fixtures --------------------------------------------------------
 
 def test_charlm_training_runs_and_keeps_a_better_step(tmp_path):
-    from explainer.train.charlm import TrainConfig, dev_loss, split_text, train
+    from explainer.data.splits import split_text
+    from explainer.evaluation.metrics import char_loss
+    from explainer.train.charlm import TrainConfig, train
     text = "the cat sat on the mat. the dog sat on the log. " * 40
     train_text, dev_text = split_text(text)
     config = CharLMConfig(embedding_dim=8, hidden_size=16, alphabet="".join(sorted(set(text))))
     result = train(config, TrainConfig(window=32, batch_size=8, eval_every=50, max_minutes=2,
                                        max_steps=150), train_text, dev_text, progress=False)
     assert result.steps == 150 and result.dev_loss < math.log(config.n_chars)
-    assert dev_loss(result.model, result.model.encode(dev_text)) == pytest.approx(result.dev_loss)
+    assert char_loss(result.model, result.model.encode(dev_text)) == pytest.approx(result.dev_loss)
     saved = result.model.save(tmp_path)
     assert CharLM.load("charlm", tmp_path).config == result.model.config and saved.exists()
 
 
 def test_langid_training_reads_pairs_and_learns_them(tmp_path):
-    from explainer.train.langid import TrainConfig, accuracy, alphabet, read_examples, train
+    from explainer.data.labelled import read_language_examples
+    from explainer.evaluation.metrics import language_accuracy
+    from explainer.train.langid import TrainConfig, alphabet, train
     from explainer.models.langid import LangIDConfig
-    train_set, dev_set = read_examples(FIXTURES / "pairs.txt", 120)
+    train_set, dev_set = read_language_examples(FIXTURES / "pairs.txt", 120, normalize)
     examples = train_set + dev_set
     assert len(examples) == 20 and {lang for _, lang in examples} == {0, 1}
     assert all(text == normalize(text) for text, _ in examples)
     config = LangIDConfig(embedding_dim=8, hidden_size=16, alphabet=alphabet(examples, 1))
     result = train(config, TrainConfig(batch_size=4, max_epochs=30, max_minutes=0.5), examples,
                    examples, progress=False)
-    assert accuracy(result.model, examples) >= 0.9
+    assert language_accuracy(result.model, examples) >= 0.9
 
 
 def test_isnoun_training_labels_word_forms_by_their_usual_tag():
     from explainer.data.tagged import read_conllu
     from explainer.models.isnoun import IsNounConfig
-    from explainer.train.isnoun import TrainConfig, feature_vocabulary, train, word_labels
+    from explainer.data.labelled import word_labels
+    from explainer.train.isnoun import TrainConfig, feature_vocabulary, train
     labels = word_labels(read_conllu(FIXTURES / "words.conllu"))
     assert labels["station"] == 1 and labels["Anna"] == 1 and labels["paints"] == 0
     examples = sorted(labels.items())
