@@ -128,7 +128,7 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, tagger: Tagger, los
     if xs.device.type == "cuda":
         torch.cuda.synchronize()
     return GradientFlowTrace(
-        model=MODEL_NAMES[cell_kind], cell=cell_kind,
+        model=MODEL_NAMES[cell_kind], cell=cell_kind, cell_name=type(base).display_name,
         trained=cell_kind != "gru" and activation == "tanh" and radius is None,
         changed=changed, tokens=tuple(tokens), loss_step=loss_step,
         target_tag=tags[int(target)], loss=result["loss"],

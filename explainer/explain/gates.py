@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import fields
 
 import numpy as np
 import torch
@@ -16,7 +17,7 @@ from ..traces.gates import GateTrace
 @torch.no_grad()
 def explain_gates(tokens: list[str], tagger: Tagger, layer: int = 0,
                   direction: int = 0) -> GateTrace:
-    if tagger.config.cell != "lstm":
+    if not type(tagger.rnn.cell(0)).has_cell_state:   # the view shows c_t: LSTM-like cells
         raise ValueError(f"the {tagger.config.name} tagger has no gates: its cell is "
                          f"{tagger.config.cell}; choose an LSTM tagger")
     if not (0 <= layer < tagger.config.num_layers and
@@ -30,8 +31,7 @@ def explain_gates(tokens: list[str], tagger: Tagger, layer: int = 0,
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
-    arrays = {name: getattr(record, name)[0].float().cpu().numpy().astype(np.float32)
-              for name in ("input_gate", "forget_gate", "candidate", "output_gate", "cell",
-                           "hidden")}
+    arrays = {f.name: getattr(record, f.name)[0].float().cpu().numpy().astype(np.float32)
+              for f in fields(record)}                  # gates, then c_t and h_t: (T, H) each
     return GateTrace(model=tagger.config.name, layer=layer, direction=direction,
                      tokens=tuple(tokens), device=describe(device), seconds=seconds, **arrays)

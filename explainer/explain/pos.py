@@ -71,8 +71,10 @@ def explain_tagging(tokens: list[str], tagger: Tagger) -> TaggingTrace:
     word_ids = batch.words[0]
     hidden = hidden[0].float().cpu().numpy()                          # (T, H)
     logits = steps.logits[0].float()                                  # (T, n_tags)
+    cell = type(tagger.rnn.cell(0))
     return TaggingTrace(
-        model=tagger.config.name, cell=tagger.config.cell, tokens=tuple(tokens),
+        model=tagger.config.name, cell=tagger.config.cell, cell_name=cell.display_name,
+        has_cell_state=cell.has_cell_state, tokens=tuple(tokens),
         word_ids=word_ids.cpu().numpy(), unknown=(word_ids == 1).cpu().numpy(),
         tag_names=tuple(tagger.vocab.tags.tokens),
         word_vectors=tagger.word_embedding(word_ids).float().cpu().numpy(),

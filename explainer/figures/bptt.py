@@ -183,7 +183,7 @@ def unrolled_gradient_figure(trace: GradientFlowTrace) -> dict:
                             line=dict(color=MARK, width=2)),
                 hovertext=[f"loss {trace.loss:.3g} (target {trace.target_tag})"],
                 hoverinfo="text")
-    name = {"elman": "Elman RNN", "lstm": "LSTM", "gru": "GRU"}[trace.cell]
+    name = trace.cell_name
     return dict(data=[nodes, untouched, words, loss], layout=dict(
         template=TEMPLATE_DICT, height=400 if stagger else 360, showlegend=False,
         margin=dict(l=20, r=20, t=60, b=10),

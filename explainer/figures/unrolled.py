@@ -31,7 +31,6 @@ MAX_TOKENS = 64
 WIDTH_HINT = 1180       # px of plot area in a 1400-px window: turns px sizes into column units
 EDGE, FAINT, BLANK = "#6b6b6b", "rgba(150,150,150,0.28)", "#d9d9d9"   # BLANK: h not computed yet
 ACTIVE = COLORS["attention"]
-CELL_NAMES = {"lstm": "LSTM", "elman": "Elman RNN", "gru": "GRU"}
 # trace indices, in drawing order: the rolled/unrolling cell, then the walk's layers
 (MORPH_EDGES, MORPH_BARS, MORPH_NODES, FAINT_EDGES, FAINT_BARS, FAINT_NODES, SEEN_EDGES,
  SEEN_SQUARES, SEEN_NODES, ACTIVE_EDGES, ACTIVE_SQUARES, ACTIVE_RINGS, LABELS) = range(13)
@@ -353,16 +352,16 @@ class _Builder:
 
     @property
     def _headline(self) -> str:
-        cell = CELL_NAMES.get(self.trace.cell, self.trace.cell)
+        cell = self.trace.cell_name
         note = (" — h<sub>t</sub> shown; the cell state c<sub>t</sub> is in the gates view"
-                if self.trace.cell == "lstm" else "")
+                if self.trace.has_cell_state else "")
         return f"<b>{cell}</b> tagger “{_escape(self.trace.model)}”, rolled and unrolled{note}"
 
     def _morph_caption(self, k: int) -> str:
         n, T = self.morph_steps, self.T
         if k == 0:
             update = ("h<sub>t</sub>, c<sub>t</sub> = LSTM(W<sub>x</sub> x<sub>t</sub>, "
-                      "W<sub>h</sub> h<sub>t-1</sub>, c<sub>t-1</sub>)" if self.trace.cell == "lstm"
+                      "W<sub>h</sub> h<sub>t-1</sub>, c<sub>t-1</sub>)" if self.trace.has_cell_state
                       else "h<sub>t</sub> = tanh(W<sub>x</sub> x<sub>t</sub> + "
                            "W<sub>h</sub> h<sub>t-1</sub> + b)")
             return (f"One cell and one set of weights, used at every step: {update}, "

@@ -22,6 +22,11 @@ Each cell's forward(x_t, state) -> (new_state, step); weight_hh= gives it anothe
 to read for that step. The step record holds every intermediate;
 `unroll` turns a sequence of steps into one record whose tensors carry a time axis. Parameter
 names are torch.nn.*Cell's, so weights copy across one to one.
+
+A cell type is one class: its equations in `forward`, its step record, its state's names (fields
+of that record) and the name the screen gives it. The record's other fields are its gates
+(`gate_fields`, read off the dataclass). `CELLS` registers it; `torch_module` names torch's
+fused kernel for the same equations, if there is one (else training runs the step loop).
 """
 from __future__ import annotations
 
@@ -81,8 +86,26 @@ def select_steps(record: Step, index) -> Step:
 class RecurrentCell(nn.Module):
     """Weights laid out like torch.nn.RNNCell/LSTMCell/GRUCell: `gates` blocks of hidden_size rows."""
 
-    gates: ClassVar[int]
-    kind: ClassVar[str]
+    gates: ClassVar[int]                    # blocks of hidden_size rows in W_ih and W_hh
+    kind: ClassVar[str]                     # its name in configs: "lstm"
+    display_name: ClassVar[str]             # its name on screen: "LSTM"
+    step_type: ClassVar[type]               # the record forward returns: LSTMStep
+    states: ClassVar[tuple[str, ...]] = ("hidden",)   # the state's parts, as record fields
+    torch_module: ClassVar[type[nn.RNNBase] | None] = None   # torch's fused kernel, if any
+    # read off the step record (see __init_subclass__)
+    gate_fields: ClassVar[tuple[str, ...]]  # the record's fields that are not state
+    has_cell_state: ClassVar[bool]          # an LSTM-like c_t beside h_t
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if hasattr(cls, "step_type"):
+            names = [f.name for f in dataclasses.fields(cls.step_type)]
+            missing = set(cls.states) - set(names)
+            if missing:
+                raise TypeError(f"{cls.__name__}: states {sorted(missing)} are not fields of "
+                                f"{cls.step_type.__name__}")
+            cls.gate_fields = tuple(n for n in names if n not in cls.states)
+            cls.has_cell_state = "cell" in cls.states
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True):
         super().__init__()
@@ -127,7 +150,8 @@ class RecurrentCell(nn.Module):
 
 
 class ElmanCell(RecurrentCell):
-    gates, kind = 1, "elman"
+    gates, kind, display_name, step_type = 1, "elman", "Elman RNN", ElmanStep
+    torch_module = nn.RNN
 
     def initial_state(self, batch_size, device=None, dtype=None) -> Tensor:
         return torch.zeros(batch_size, self.hidden_size, device=device, dtype=dtype)
@@ -141,7 +165,9 @@ class ElmanCell(RecurrentCell):
 
 
 class LSTMCell(RecurrentCell):
-    gates, kind = 4, "lstm"
+    gates, kind, display_name, step_type = 4, "lstm", "LSTM", LSTMStep
+    states = ("hidden", "cell")             # (h, c), in this order
+    torch_module = nn.LSTM
 
     def initial_state(self, batch_size, device=None, dtype=None) -> tuple[Tensor, Tensor]:
         zeros = torch.zeros(batch_size, self.hidden_size, device=device, dtype=dtype)
@@ -160,7 +186,8 @@ class LSTMCell(RecurrentCell):
 
 
 class GRUCell(RecurrentCell):
-    gates, kind = 3, "gru"
+    gates, kind, display_name, step_type = 3, "gru", "GRU", GRUStep
+    torch_module = nn.GRU
 
     def initial_state(self, batch_size, device=None, dtype=None) -> Tensor:
         return torch.zeros(batch_size, self.hidden_size, device=device, dtype=dtype)

@@ -6,11 +6,12 @@ right-to-left over the same inputs and concatenates their hidden states, as torc
 
 Parameter names follow torch.nn.RNN/LSTM/GRU (`weight_ih_l0`, `weight_hh_l1_reverse`, ...), so a
 torch module's state_dict loads here unchanged, and `forward_fused` can hand these very tensors to
-torch's fused kernels (a training fast path; tests prove both paths agree).
+torch's fused kernels (a training fast path; tests prove both paths agree). A cell type torch has
+no kernel for runs the step loop there.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
@@ -18,13 +19,12 @@ from torch.func import functional_call
 
 from .cells import CELLS, RecurrentCell, Step, unroll
 
-_TORCH_MODULES = {"elman": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 _PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 @dataclass(frozen=True)
 class RecurrentConfig:
-    cell: str                 # "elman" | "lstm" | "gru"
+    cell: str                 # a key of CELLS: "elman" | "lstm" | "gru"
     input_size: int
     hidden_size: int
     num_layers: int = 1
@@ -95,9 +95,15 @@ class Recurrent(nn.Module):
 
     def forward_fused(self, xs: Tensor, lengths: Tensor) -> Tensor:
         """Outputs (B, T, directions*H) from torch's fused kernel, run with this module's own
-        parameters (no copy). Padded positions are zero. For training only: it records no steps."""
+        parameters (no copy). Padded positions are zero. For training only: it records no steps.
+        A cell without a torch kernel (`torch_module` None) runs the step loop instead."""
         cfg = self.config
-        skeleton = _TORCH_MODULES[cfg.cell](
+        kernel = type(self.cell(0)).torch_module
+        if kernel is None:
+            mask = torch.arange(xs.shape[1], device=xs.device) < lengths.to(xs.device)[:, None]
+            out, _, _ = self(xs, mask)
+            return out * mask[..., None]                  # (B, T, D*H), zero where padded
+        skeleton = kernel(
             cfg.input_size, cfg.hidden_size, num_layers=cfg.num_layers, bias=cfg.bias,
             batch_first=True, dropout=cfg.dropout, bidirectional=cfg.bidirectional,
             device="meta")
@@ -107,7 +113,3 @@ class Recurrent(nn.Module):
         out, _ = functional_call(skeleton, self.state_dict_torch_names(), (packed,))
         out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=xs.shape[1])
         return out
-
-
-def config_dict(config) -> dict:
-    return asdict(config)

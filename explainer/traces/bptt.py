@@ -17,6 +17,7 @@ class GradientFlowTrace:
     after `loss_step` are NaN (the loss does not depend on them)."""
     model: str                          # what ran, as the UI names it
     cell: str                           # "elman" | "lstm" | "gru"
+    cell_name: str                      # as on screen: "Elman RNN" | "LSTM" | "GRU"
     trained: bool                       # False: an untrained cell, or a changed activation
     changed: tuple[str, ...]            # what differs from the trained model, in words
     tokens: tuple[str, ...]             # (T,)

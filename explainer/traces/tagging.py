@@ -13,6 +13,8 @@ class TaggingTrace:
     """One sentence through a trained tagger, step by step (T tokens, H hidden units)."""
     model: str                              # "slide" | "elman" | "best" | a class model
     cell: str                               # "lstm" | "elman" | ...
+    cell_name: str                          # as on screen: "LSTM" | "Elman RNN" | ...
+    has_cell_state: bool                    # a c_t beside h_t (the gates view shows it)
     tokens: tuple[str, ...]                 # (T,) as tokenized
     word_ids: np.ndarray                    # (T,) int, index in the word vocabulary
     unknown: np.ndarray                     # (T,) bool, word not in the vocabulary (<unk>)
