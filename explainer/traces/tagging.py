@@ -39,3 +39,5 @@ class TrainingCurve:
     losses: tuple[float, ...]
     accuracies: tuple[float, ...]           # on the training sentences
     seconds: float
+    stopped: str = ""                       # "" or why training stopped early
+    done: bool = False                      # the run's last curve

@@ -6,12 +6,11 @@ from pathlib import Path
 import gradio as gr
 
 from ..data.tagged import DataFormatError, read_tagged
+from ..explain.live import MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, check_dataset, train_class_tagger
 from ..explain.pos import explain_tagging
 from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
 from ..paths import ASSETS
-from ..traces.tagging import TrainingCurve
-from ..train.live import MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, check_dataset, train_live
 from .errors import InputError, handler
 from .player import plot
 from .pos import read_sentence
@@ -43,17 +42,14 @@ def load_dataset(file) -> list:
 @handler
 def train_class_model(file, epochs, progress=gr.Progress()):
     sentences = load_dataset(file)
-    losses, accuracies = [], []
-    for step in train_live(sentences, epochs=epochs):
-        losses.append(step.loss)
-        accuracies.append(step.train_accuracy)
-        progress(step.epoch / int(epochs), desc=f"epoch {step.epoch}")
-        status = (f"Epoch {step.epoch}: loss {step.loss:.3f}, accuracy on your "
-                  f"{len(sentences)} sentences {step.train_accuracy:.1%} · {step.seconds:.1f} s"
-                  + (f" · stopped: {step.stopped}" if step.stopped else "")
-                  + (" · **done** — tag a sentence with it below." if step.done else ""))
-        curve = plot(training_curve(TrainingCurve(tuple(losses), tuple(accuracies), step.seconds)))
-        yield status, curve, (step.model if step.done else gr.skip())
+    for curve, model in train_class_tagger(sentences, epochs=epochs):
+        epoch = len(curve.losses)
+        progress(epoch / int(epochs), desc=f"epoch {epoch}")
+        status = (f"Epoch {epoch}: loss {curve.losses[-1]:.3f}, accuracy on your "
+                  f"{len(sentences)} sentences {curve.accuracies[-1]:.1%} · {curve.seconds:.1f} s"
+                  + (f" · stopped: {curve.stopped}" if curve.stopped else "")
+                  + (" · **done** — tag a sentence with it below." if curve.done else ""))
+        yield status, plot(training_curve(curve)), (model if curve.done else gr.skip())
 
 
 @handler

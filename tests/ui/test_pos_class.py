@@ -6,7 +6,7 @@ import pytest
 
 from explainer.data.class_sample import sample_sentences
 from explainer.data.tagged import TaggedSentence, read_tagged
-from explainer.train.live import MAX_SENTENCES, check_dataset, train_live
+from explainer.explain.live import MAX_SENTENCES, check_dataset, train_class_tagger
 from explainer.ui import pos_class
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -20,25 +20,27 @@ def test_sample_file_is_the_generated_one():
 
 def test_training_on_the_sample_reaches_90_percent():
     sentences = read_tagged(pos_class.SAMPLE)
-    steps = list(train_live(sentences, epochs=6, seed=0))
-    assert [s.epoch for s in steps] == list(range(1, 7)) and steps[-1].done
-    assert steps[-1].train_accuracy >= 0.9 > steps[0].train_accuracy - 0.5
-    assert steps[-1].loss < steps[0].loss
-    tags = steps[-1].model.tag([["The", "happy", "cat", "sleeps", "."]])[0]
+    steps = list(train_class_tagger(sentences, epochs=6, seed=0))
+    curve, model = steps[-1]
+    assert [len(c.losses) for c, _ in steps] == list(range(1, 7)) and curve.done
+    assert not any(c.done for c, _ in steps[:-1])
+    assert curve.accuracies[-1] >= 0.9 > curve.accuracies[0] - 0.5
+    assert curve.losses[-1] < curve.losses[0]
+    tags = model.tag([["The", "happy", "cat", "sleeps", "."]])[0]
     assert tags == ["DET", "ADJ", "NOUN", "VERB", "PUNCT"]
 
 
 def test_each_training_has_its_own_model():
     data = read_tagged(pos_class.SAMPLE)[:40]
-    a = list(train_live(data, epochs=2, seed=0))[-1].model
-    b = list(train_live(data, epochs=2, seed=1))[-1].model
+    a = list(train_class_tagger(data, epochs=2, seed=0))[-1][1]
+    b = list(train_class_tagger(data, epochs=2, seed=1))[-1][1]
     assert a is not b
     assert any((p - q).abs().max() > 0 for p, q in zip(a.parameters(), b.parameters()))
 
 
 def test_time_budget_stops_training():
-    steps = list(train_live(read_tagged(pos_class.SAMPLE), epochs=40, max_seconds=0.0))
-    assert len(steps) == 1 and steps[0].done and "time limit" in steps[0].stopped
+    steps = list(train_class_tagger(read_tagged(pos_class.SAMPLE), epochs=40, max_seconds=0.0))
+    assert len(steps) == 1 and steps[0][0].done and "time limit" in steps[0][0].stopped
 
 
 def test_limits_are_enforced():
