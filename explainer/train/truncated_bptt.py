@@ -1,9 +1,7 @@
 """Truncated BPTT on a synthetic delay task: what the truncation length k does to learning.
 
-The task (generated here, seeded): a sequence of random symbols x_1 … x_T; at every step t >= D
-the network must output x_{t−D}, the symbol it saw D steps ago. The network is the from-scratch
-Elman cell with a linear read-out, trained with cross-entropy:
-    h_t = tanh(x_t W_ih^T + b_ih + h_{t−1} W_hh^T + b_hh),   p(symbol_t) = softmax(W_y h_t + b_y)
+The task and the network are in explainer.models.lagged_copy: at every step t >= D the network
+must output x_{t−D}, the symbol it saw D steps ago.
 
 Truncation (see explainer.models.bptt): the sequence is cut into chunks of k steps; the state flows
 on, the gradient does not. A loss at position j of a chunk (j = 0 … k−1) reaches back j steps, so
@@ -22,57 +20,23 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from ..models.bptt import new_cell, open_unroll
+from ..models.lagged_copy import (IGNORE, LENGTH, SYMBOLS, LaggedCopyBatch, LaggedCopyNet,
+                                  lagged_copy_batch)
 
-SYMBOLS = 4            # chance accuracy 1/4
-LENGTH = 20            # T: steps per sequence; k >= LENGTH is full BPTT
-HIDDEN = 32
-BATCH = 32
 MAX_DELAY = 8
 STEPS = 150            # updates per run: full BPTT gets D = 4 right in ~60, D = 8 in ~150
 EVAL_EVERY = 10
 MAX_SECONDS = 6.0      # a hard stop for a loaded server; a run takes ~2 s on one free core
-IGNORE = -100
 
 
-@dataclass(frozen=True)
-class DelayBatch:
-    inputs: Tensor      # (B, T, SYMBOLS) one-hot x_t
-    targets: Tensor     # (B, T) x_{t−D}, IGNORE for t < D
-
-
-def delay_batch(rng: np.random.Generator, delay: int, batch: int = BATCH,
-                length: int = LENGTH) -> DelayBatch:
-    symbols = torch.as_tensor(rng.integers(0, SYMBOLS, size=(batch, length)))
-    targets = torch.full((batch, length), IGNORE, dtype=torch.long)
-    targets[:, delay:] = symbols[:, :length - delay]
-    return DelayBatch(nn.functional.one_hot(symbols, SYMBOLS).float(), targets)
-
-
-class DelayNet(nn.Module):
-    def __init__(self, seed: int):
-        super().__init__()
-        self.cell = new_cell("elman", SYMBOLS, HIDDEN, seed)
-        self.readout = nn.Linear(HIDDEN, SYMBOLS)
-        generator = torch.Generator().manual_seed(seed + 1)
-        bound = 1.0 / HIDDEN ** 0.5
-        with torch.no_grad():
-            for p in self.readout.parameters():
-                p.uniform_(-bound, bound, generator=generator)
-
-    def forward(self, inputs: Tensor, truncate: int | None = None) -> Tensor:
-        """Logits (B, T, SYMBOLS); truncate=k cuts the gradient every k steps."""
-        return self.readout(open_unroll(self.cell, inputs, truncate).outputs)
-
-
-def loss_of(net: DelayNet, batch: DelayBatch, truncate: int | None) -> Tensor:
+def loss_of(net: LaggedCopyNet, batch: LaggedCopyBatch, truncate: int | None) -> Tensor:
     logits = net(batch.inputs, truncate)
     return nn.functional.cross_entropy(logits.reshape(-1, SYMBOLS), batch.targets.reshape(-1),
                                        ignore_index=IGNORE)
 
 
 @torch.no_grad()
-def accuracy(net: DelayNet, batch: DelayBatch) -> float:
+def accuracy(net: LaggedCopyNet, batch: LaggedCopyBatch) -> float:
     predicted = net(batch.inputs).argmax(dim=-1)
     scored = batch.targets != IGNORE
     return float((predicted[scored] == batch.targets[scored]).float().mean())
@@ -98,17 +62,17 @@ def check_run(delay: int, truncate: int) -> None:
 def train_truncated(delay: int, truncate: int, seed: int = 0, steps: int = STEPS,
                     max_seconds: float = MAX_SECONDS, lr: float = 1e-2,
                     eval_every: int = EVAL_EVERY) -> Iterator[TruncationProgress]:
-    """Train a fresh seeded DelayNet with truncation k; yield held-out accuracy every few
+    """Train a fresh seeded LaggedCopyNet with truncation k; yield held-out accuracy every few
     updates. Same seed: same weights, same data, whatever k."""
     check_run(delay, truncate)
-    net = DelayNet(seed)
+    net = LaggedCopyNet(seed)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     data = np.random.default_rng(seed)
-    held_out = delay_batch(np.random.default_rng(seed + 10_000), delay, batch=256)
+    held_out = lagged_copy_batch(np.random.default_rng(seed + 10_000), delay, batch=256)
     start = time.perf_counter()
     yield TruncationProgress(0, accuracy(net, held_out), float("nan"), 0.0, False)
     for step in range(1, steps + 1):
-        batch = delay_batch(data, delay)
+        batch = lagged_copy_batch(data, delay)
         loss = loss_of(net, batch, truncate if truncate < LENGTH else None)
         optimizer.zero_grad()
         loss.backward()

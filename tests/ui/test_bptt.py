@@ -12,8 +12,9 @@ from explainer.figures.bptt import (accuracy_figure, gradient_norms_figure, reac
                                     truncation_figure, unrolled_gradient_figure)
 from explainer.models.bptt import (detach_state, new_cell, open_unroll, private_copy,
                                    readout_loss, spectral_radius)
+from explainer.models.lagged_copy import LENGTH, lagged_copy_batch
 from explainer.models.tagger import Tagger
-from explainer.train.truncated_bptt import LENGTH, delay_batch, train_truncated
+from explainer.train.truncated_bptt import train_truncated
 from explainer.ui.bptt import activation_choice, backpropagate, backpropagate_from
 from explainer.ui.bptt_sections import show_cuts, train_with_truncation, work_scalar, work_vector
 
@@ -148,7 +149,7 @@ def test_truncation_at_k_zeroes_the_gradient_beyond_k(k):
 
 
 def test_delay_task_and_what_truncation_does_to_it():
-    batch = delay_batch(np.random.default_rng(0), delay=3, batch=4)
+    batch = lagged_copy_batch(np.random.default_rng(0), delay=3, batch=4)
     symbols = batch.inputs.argmax(dim=-1)
     assert torch.equal(batch.targets[:, 3:], symbols[:, :-3])
     assert (batch.targets[:, :3] == -100).all()
