@@ -19,8 +19,8 @@ from .views import lecture_views
 # both); what 8 buys is that a quick request is not queued behind slow ones (a long sentence with
 # the best tagger, beam search, a class's training run). Each torch call gets
 # one intra-op thread so that concurrent requests share the cores instead of fighting over them.
-# Live training has its own, lower cap (explainer.ui.pos_class). `python -m explainer.bench`
-# reruns the load test at 1 and at CONCURRENCY.
+# Live training has one, lower cap (explainer.ui.inputs.LIVE_TRAINING).
+# `python -m explainer.bench` reruns the load test at 1 and at CONCURRENCY.
 CONCURRENCY = int(os.environ.get("RNN_EXPLAINER_CONCURRENCY", "8"))
 QUEUE_SIZE = 512     # a class of 100 opening several views at once fits; beyond, "queue full"
 # Memory. Gradio keeps a copy of every component's config per session (~0.45 MB for this app's

@@ -3,8 +3,6 @@ user's sentence (vanishing, exploding, clipping), the deck's tiny RNN worked by 
 autograd, and truncated BPTT training on a delay task."""
 from __future__ import annotations
 
-import math
-
 import gradio as gr
 import numpy as np
 
@@ -12,9 +10,9 @@ from ..explain.bptt import CELL_MODELS, explain_gradient_flow
 from ..explain.pos import load_tagger
 from ..figures.bptt import gradient_norms_figure, unrolled_gradient_figure
 from .bptt_sections import build_math_section, build_truncation_section
-from .errors import InputError, handler, whole_number
+from .errors import handler
+from .inputs import flag, one_of, read_sentence, real_number, whole_number
 from .player import plot
-from .pos import read_sentence
 from .style import LATEX
 
 CELL_CHOICES = [("Elman RNN — trained (elman tagger)", "elman"),
@@ -102,40 +100,20 @@ def gradient_view(tokens: list[str], cell: str, loss_token: int, radius: float |
         gradient_norms_figure(trace))
 
 
-def _number(name: str, value, low: float, high: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
-    if not math.isfinite(number) or not low <= number <= high:
-        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {value}.")
-    return number
-
-
-def _flag(name: str, value) -> bool:
-    if value not in (True, False):       # 1 and 0 pass too, "false" does not
-        raise InputError(f"{name} must be true or false, not {value!r}.")
-    return bool(value)
-
-
 def check_settings(cell, rescale, radius, activation, clip_on, clip, target):
     """Every setting as sent (the events skip Gradio's preprocessing), checked here."""
-    if cell not in CELL_MODELS:
-        raise InputError("Choose a cell: Elman, LSTM or GRU.")
-    if activation not in dict((v, k) for k, v in ACTIVATION_CHOICES):
-        raise InputError("Choose an activation: tanh, ReLU or identity.")
-    rescale, clip_on = _flag("rescale W_hh", rescale), _flag("clip", clip_on)
-    radius = _number("The spectral radius", radius, *RADIUS_RANGE) if rescale else None
-    clip = _number("The clipping threshold", clip, *CLIP_RANGE) if clip_on else None
+    one_of(cell, CELL_MODELS, "Choose a cell: Elman, LSTM or GRU.")
+    one_of(activation, ACTIVATION_CHOICES, "Choose an activation: tanh, ReLU or identity.")
+    rescale, clip_on = flag("rescale W_hh", rescale), flag("clip", clip_on)
+    radius = real_number("The spectral radius", radius, *RADIUS_RANGE) if rescale else None
+    clip = real_number("The clipping threshold", clip, *CLIP_RANGE) if clip_on else None
     tags = load_tagger(CELL_MODELS[cell]).vocab.tags.tokens
-    if target not in (OWN_TAG, None) and target not in tags:
-        raise InputError(f"Choose the target tag from the list ({', '.join(tags)}).")
-    return radius, clip, None if target in (OWN_TAG, None) else target
+    target = one_of(target, [OWN_TAG, None, *tags],
+                    f"Choose the target tag from the list ({', '.join(tags)}).")
+    return radius, clip, None if target == OWN_TAG else target
 
 
 def _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target):
-    if not isinstance(text, (str, type(None))):
-        raise InputError(f"The sentence must be text, not {type(text).__name__}.")
     tokens, note = read_sentence(text)
     radius, clip, target = check_settings(cell, rescale, radius, activation, clip_on, clip, target)
     token = len(tokens) if loss_token is None else min(

@@ -2,7 +2,6 @@
 truncated BPTT trained live on a delay task (curves kept per user in gr.State)."""
 from __future__ import annotations
 
-import math
 import re
 
 import gradio as gr
@@ -12,8 +11,8 @@ from ..figures.bptt import accuracy_figure, reach, truncation_figure
 from ..figures.bptt_math import tiny_latex
 from ..traces.bptt import TruncationCurve
 from ..train.truncated_bptt import LENGTH, MAX_DELAY, MAX_SECONDS, STEPS, SYMBOLS, train_truncated
-from .errors import InputError, handler, whole_number
-from .pos_class import TRAINING_CONCURRENCY
+from .errors import InputError, handler
+from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, whole_number
 from .style import LATEX
 
 MAX_TINY_STEPS = 6
@@ -49,13 +48,8 @@ into it. Longer dependencies need the gradient.)
 # ---- BPTT by hand ----------------------------------------------------------------------------
 
 def _value(name: str, value) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, not {value!r}.")
-    if not math.isfinite(number) or abs(number) > MAX_VALUE:
-        raise InputError(f"{name} must be a number from {-MAX_VALUE:g} to {MAX_VALUE:g}.")
-    return number
+    """One of the tiny RNN's numbers (an input, a weight, the target): at most ±MAX_VALUE."""
+    return real_number(name, value, -MAX_VALUE, MAX_VALUE)
 
 
 def read_inputs(text: str | None) -> list[float]:
@@ -68,9 +62,7 @@ def read_inputs(text: str | None) -> list[float]:
 
 
 def _activation(value) -> str:
-    if value not in dict((v, k) for k, v in ACTIVATIONS):
-        raise InputError("Choose an activation: identity, tanh or ReLU.")
-    return value
+    return one_of(value, ACTIVATIONS, "Choose an activation: identity, tanh or ReLU.")
 
 
 @handler
@@ -83,7 +75,7 @@ def work_scalar(xs, v_x, v_h, b, y, activation):
 @handler
 def work_vector(steps, seed, rescale, radius, activation):
     steps = whole_number("Steps", steps, 1, MAX_TINY_STEPS)
-    seed = whole_number("Seed", seed, 0, 2**31 - 1)
+    seed = read_seed(seed)
     radius = _value("The spectral radius", radius) if rescale else None
     if radius is not None and radius <= 0:
         raise InputError("The spectral radius must be above 0, e.g. 0.5 or 1.5.")
@@ -210,9 +202,8 @@ def build_truncation_section() -> None:
 
     gr.on([delay.input, truncate.input], show_cuts, [delay, truncate], [cuts, note],
           api_name="bptt_cuts", show_progress="hidden", trigger_mode="always_last")
-    # live training shares the POS view's cap: at most two runs at once, the rest queue
+    # one cap with the POS view's class training: at most two live trainings at once
     train.click(train_with_truncation, [delay, truncate, curves], [status, curve_plot, curves],
-                api_name="bptt_truncated", show_progress="minimal",
-                concurrency_limit=TRAINING_CONCURRENCY)
+                api_name="bptt_truncated", show_progress="minimal", **LIVE_TRAINING)
     clear.click(lambda: ((), accuracy_figure([]), "Cleared: train a k to add its curve."), None,
                 [curves, curve_plot, status], api_visibility="private")

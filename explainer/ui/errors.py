@@ -1,10 +1,10 @@
-"""Validation at the boundary, and handlers that answer with a message instead of a traceback."""
+"""The error plumbing of the handlers: InputError for what a user must change (raised by the
+checks in ui/inputs.py), and a decorator that shows it, or a short apology, never a traceback."""
 from __future__ import annotations
 
 import functools
 import inspect
 import logging
-import math
 from contextlib import contextmanager
 
 import gradio as gr
@@ -14,21 +14,6 @@ log = logging.getLogger("explainer")
 
 class InputError(ValueError):
     """Something the user typed or uploaded that we cannot use; the message says what to do."""
-
-
-def whole_number(name: str, value, low: int, high: int) -> int:
-    """`value` as an int in [low, high], or an InputError that says what is allowed."""
-    if value is None or value == "":
-        raise InputError(f"{name} is empty: enter a whole number from {low} to {high}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a whole number from {low} to {high}, not {value!r}.")
-    if not math.isfinite(number) or number != int(number):
-        raise InputError(f"{name} must be a whole number from {low} to {high}, not {value}.")
-    if not low <= number <= high:
-        raise InputError(f"{name} must be from {low} to {high}; you entered {int(number)}.")
-    return int(number)
 
 
 @contextmanager

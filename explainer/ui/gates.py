@@ -9,9 +9,9 @@ from ..explain.gates import explain_gates
 from ..explain.pos import load_tagger
 from ..figures.gates import equations_latex, gate_heatmaps, gate_summary
 from ..figures.lstm_cell import lstm_cell_figure
-from .errors import InputError, handler, whole_number
+from .errors import InputError, handler
+from .inputs import one_of, read_sentence, whole_number
 from .player import Player, plot
-from .pos import read_sentence
 from .style import LATEX
 
 LSTM_CHOICES = [("slide tagger — 1 layer, left to right", "slide:0:0"),
@@ -44,11 +44,10 @@ def check_selection(token, unit, trace) -> tuple[int, int]:
     return (whole_number("Token", token, 1, T) - 1, whole_number("Unit", unit, 0, H - 1))
 
 
-def gates_view(text, choice):
+def gates_view(text, lstm):
     """(status, trace, unit, cell figure): the work behind the handler and the first answer."""
-    if choice not in dict((v, k) for k, v in LSTM_CHOICES):
-        raise InputError("Choose one of the LSTM taggers.")
-    name, layer, direction = choice.split(":")
+    lstm = one_of(lstm, LSTM_CHOICES, "Choose one of the LSTM taggers.")
+    name, layer, direction = lstm.split(":")
     tokens, note = read_sentence(text)
     trace = explain_gates(tokens, load_tagger(name), int(layer), int(direction))
     unit = busiest_unit(trace)

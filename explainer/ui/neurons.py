@@ -9,7 +9,8 @@ import gradio as gr
 from ..explain.neurons import explain_shapes, explain_statefulness
 from ..figures.neurons import stateful_figure
 from ..models.neurons import SLIDE_RECURRENT_NEURON, Neuron, RecurrentNeuron, slide_bugs
-from .errors import InputError, handler, whole_number
+from .errors import InputError, handler
+from .inputs import read_seed, whole_number
 from .player import plot
 from .style import LATEX
 
@@ -83,7 +84,7 @@ def explore_shapes(L, N, input_size, output_size) -> tuple[str, str]:
 @handler
 def feed_same_token(repeats, seed):
     repeats = whole_number("Repeats", repeats, 2, MAX_REPEATS)
-    seed = whole_number("Seed", seed, 0, 2**31 - 1)
+    seed = read_seed(seed)
     trace = explain_statefulness(repeats, seed)
     first, second = trace.recurrent_outputs[0], trace.recurrent_outputs[1]
     changed = float(abs(second - first).max())

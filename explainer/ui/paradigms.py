@@ -1,7 +1,6 @@
 """View: the input/output paradigms — five diagrams, four of them with a real model to run."""
 from __future__ import annotations
 
-import math
 import re
 
 import gradio as gr
@@ -19,8 +18,8 @@ from ..figures.pos_html import legend, tagged_sentence
 from ..models.charlm import MAX_GENERATED, TEMPERATURES
 from ..models.isnoun import MAX_WORD_CHARS
 from ..models.langid import MAX_CHARS
-from .errors import InputError, handler, whole_number
-from .pos import read_sentence
+from .errors import InputError, handler
+from .inputs import read_english, read_seed, read_sentence, real_number, whole_number
 
 MAX_WORDS = 12
 NOUN_EXAMPLES = "station happiness quickly Paris book flies walked"
@@ -74,17 +73,6 @@ which that tab explains) translates your sentence greedily, word by word.
 """
 
 
-def number_in(name: str, value, low: float, high: float) -> float:
-    """`value` as a float in [low, high], or an InputError that says what is allowed."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
-    if not math.isfinite(number) or not low <= number <= high:
-        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {value}.")
-    return number
-
-
 def open_tab_js(view_id: str) -> str:
     """Click another view's tab (`tab-<id>-button`, as the app names them): in the browser,
     no request."""
@@ -123,8 +111,8 @@ def generate_text(seed, length, temperature, sample_seed):
         raise InputError(f"The model never saw “{seed}” in Shakespeare: use a letter, a space "
                          "or one of  ! $ & ' , - . 3 : ; ?")
     length = whole_number("Length", length, 1, MAX_GENERATED)
-    temperature = number_in("Temperature", temperature, *TEMPERATURES)
-    sample_seed = whole_number("Sampling seed", sample_seed, 0, 2**31 - 1)
+    temperature = real_number("Temperature", temperature, *TEMPERATURES)
+    sample_seed = read_seed(sample_seed, "Sampling seed")
     trace = explain_generation(seed, length, temperature, sample_seed, model)
     status = (f"1 character in, {length} out, temperature {temperature:g}, sampling seed "
               f"{sample_seed} · computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms "
@@ -156,10 +144,8 @@ def identify_language(text):
 
 @handler
 def translate_sentence(text):
-    try:
-        trace, seconds = explain_encoder_decoder(text or "", load_translator())
-    except ValueError as error:               # empty, or longer than it was trained on
-        raise InputError(str(error))
+    read_english(text)                        # empty, or longer than it was trained on
+    trace, seconds = explain_encoder_decoder(text, load_translator())
     source, target = list(trace.source_tokens), list(trace.target_tokens)
     status = (f"**{trace.text}** · {len(source)} tokens in, {len(target)} out · computed on "
               f"**{describe(load_translator().device)}** in {seconds * 1000:.0f} ms")

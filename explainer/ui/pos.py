@@ -1,18 +1,21 @@
 """View: part-of-speech tagging — the deck's running example on real trained taggers."""
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 import gradio as gr
+from gradio.components.plot import PlotData
 
 from ..data.examples import POS_EXAMPLES
-from ..data.tokenizer import tokenize
 from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, load_tagger, warm_up
 from ..figures.pos import busiest_units, hidden_heatmap, token_labels, trajectory, unit_lines
 from ..figures.pos_html import legend, seven_steps, tagged_sentence
+from ..traces.tagging import TaggingTrace
 from .errors import InputError, handler
+from .inputs import MAX_TOKENS, one_of, read_sentence
 from .player import plot
+from .pos_class import build_class_section
 
-MAX_TOKENS = 64
-MAX_CHARS = 2000
 MODEL_CHOICES = [("slide — the deck's POS_LSTM (LSTM, left to right)", "slide"),
                  ("elman — the same with an Elman RNN", "elman"),
                  ("best — character features + 2-layer BiLSTM", "best")]
@@ -26,38 +29,43 @@ the tagger's top three guesses. A **?** marks a word the tagger never saw in tra
 """
 
 
-def read_sentence(text: str | None) -> tuple[list[str], str]:
-    """The user's text as tokens, and a note on anything that was cut."""
-    text = (text or "").strip()
-    if not text:
-        raise InputError("Type a sentence to tag, e.g. “I love purple cats. Cats are neat.”")
-    notes = []
-    if len(text) > MAX_CHARS:
-        text, notes = text[:MAX_CHARS], [f"Only the first {MAX_CHARS} characters were read."]
-    tokens = tokenize(text)
-    if not tokens:
-        raise InputError("No words found in that text: type a sentence.")
-    if len(tokens) > MAX_TOKENS:
-        notes.append(f"The sentence has {len(tokens)} tokens; only the first {MAX_TOKENS} are "
-                     "tagged.")
-        tokens = tokens[:MAX_TOKENS]
-    return tokens, " ".join(notes)
-
-
-def figures_for(trace, selected: int):
-    units = busiest_units(trace)
-    return (seven_steps(trace, selected), plot(hidden_heatmap(trace, selected)),
-            plot(unit_lines(trace, units, selected)), plot(trajectory(trace, selected)))
+def figures_for(trace, selected: int) -> dict:
+    """The outputs that follow the selected word, keyed like TaggedView's fields (SELECTED)."""
+    return dict(steps=seven_steps(trace, selected), heatmap=plot(hidden_heatmap(trace, selected)),
+                lines=plot(unit_lines(trace, busiest_units(trace), selected)),
+                path=plot(trajectory(trace, selected)))
 
 
 def token_choices(trace) -> list[tuple[str, int]]:
     return list(zip(token_labels(trace), range(len(trace.tokens))))
 
 
-@handler
-def tag_sentence(text, model_name):
-    if model_name not in SHIPPED_TAGGERS:
-        raise InputError(f"Choose one of the taggers: {', '.join(SHIPPED_TAGGERS)}.")
+@dataclass(frozen=True)
+class TaggedView:
+    """What tagging a sentence shows: one field per output component, named like it."""
+    status: str
+    tagged: str                 # the sentence as tag chips, and the legend
+    steps: str                  # the seven steps from text to tags, for the selected word
+    heatmap: PlotData           # hidden state per token
+    lines: PlotData             # the busiest units across the sentence
+    path: PlotData              # the hidden state's trajectory
+    compare_lstm: PlotData      # the slide (LSTM) tagger's hidden state ...
+    compare_elman: PlotData     # ... next to the Elman tagger's
+    token: dict                 # gr.update of the word picker: the sentence's words
+    trace: TaggingTrace         # kept in gr.State for a click on a word
+
+    def outputs(self) -> tuple:
+        """The values in OUTPUTS order, as the event returns them."""
+        return tuple(getattr(self, name) for name in OUTPUTS)
+
+
+OUTPUTS = tuple(field.name for field in fields(TaggedView))
+SELECTED = ("steps", "heatmap", "lines", "path")     # what a click on a word redraws
+
+
+def tag_view(text, model_name) -> TaggedView:
+    one_of(model_name, SHIPPED_TAGGERS,
+           f"Choose one of the taggers: {', '.join(SHIPPED_TAGGERS)}.")
     tokens, note = read_sentence(text)
     trace = explain_tagging(tokens, load_tagger(model_name))
     lstm, elman = (trace if trace.model == name else explain_tagging(tokens, load_tagger(name))
@@ -66,11 +74,16 @@ def tag_sentence(text, model_name):
               f"{int(trace.unknown.sum())} unknown to the tagger · "
               f"computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms"
               + (f" · ⚠ {note}" if note else ""))
-    return (status, tagged_sentence(trace) + legend(trace.tag_names),
-            *figures_for(trace, 0),
-            plot(hidden_heatmap(lstm, 0, "LSTM (slide tagger)")),
-            plot(hidden_heatmap(elman, 0, "Elman RNN (elman tagger)")),
-            gr.update(choices=token_choices(trace), value=0), trace)
+    return TaggedView(status=status, tagged=tagged_sentence(trace) + legend(trace.tag_names),
+                      **figures_for(trace, 0),
+                      compare_lstm=plot(hidden_heatmap(lstm, 0, "LSTM (slide tagger)")),
+                      compare_elman=plot(hidden_heatmap(elman, 0, "Elman RNN (elman tagger)")),
+                      token=gr.update(choices=token_choices(trace), value=0), trace=trace)
+
+
+@handler
+def tag_sentence(text, model_name):
+    return tag_view(text, model_name).outputs()
 
 
 @handler
@@ -79,16 +92,15 @@ def select_token(index, trace):
         raise InputError("Tag a sentence first.")
     if index is None or not 0 <= int(index) < len(trace.tokens):
         raise InputError("Pick one of the sentence's words.")
-    return figures_for(trace, int(index))
+    figures = figures_for(trace, int(index))
+    return tuple(figures[name] for name in SELECTED)
 
 
 def build_pos_tab() -> None:
-    from .pos_class import build_class_section  # it reuses read_sentence from this module
     # Loading the taggers and answering the first sentence happen at start-up, so the first
     # student to open the tab waits for nothing.
     warm_up()
-    (first_status, first_tagged, first_steps, first_heatmap, first_lines, first_path,
-     first_lstm, first_elman, _, first_trace) = tag_sentence(POS_EXAMPLES[0], "slide")
+    first = tag_view(POS_EXAMPLES[0], "slide")
     gr.Markdown(INTRO)
     with gr.Row():
         text = gr.Textbox(POS_EXAMPLES[0], label=f"Sentence (up to {MAX_TOKENS} tokens)",
@@ -97,29 +109,31 @@ def build_pos_tab() -> None:
                          elem_id="pos-model")
     gr.Examples([[e] for e in POS_EXAMPLES], inputs=[text], label="Examples")
     run = gr.Button("Tag the sentence", variant="primary", elem_id="pos-run")
-    status = gr.Markdown(first_status, elem_id="pos-status")
-    tagged = gr.HTML(first_tagged, elem_id="pos-tagged")
-    token = gr.Radio(token_choices(first_trace), value=0, elem_id="pos-token",
+    status = gr.Markdown(first.status, elem_id="pos-status")
+    tagged = gr.HTML(first.tagged, elem_id="pos-tagged")
+    token = gr.Radio(token_choices(first.trace), value=0, elem_id="pos-token",
                      label="Follow one word through the steps and figures")
-    trace = gr.State(first_trace)
+    trace = gr.State(first.trace)
     with gr.Accordion("The seven steps from a sentence to tags", open=True):
-        steps = gr.HTML(first_steps, elem_id="pos-steps")
+        steps = gr.HTML(first.steps, elem_id="pos-steps")
     gr.Markdown("### The hidden state, token by token")
-    heatmap = gr.Plot(first_heatmap, elem_id="pos-heatmap", show_label=False)
+    heatmap = gr.Plot(first.heatmap, elem_id="pos-heatmap", show_label=False)
     with gr.Row():
-        lines = gr.Plot(first_lines, elem_id="pos-lines", show_label=False)
-        path = gr.Plot(first_path, elem_id="pos-trajectory", show_label=False)
+        lines = gr.Plot(first.lines, elem_id="pos-lines", show_label=False)
+        path = gr.Plot(first.path, elem_id="pos-trajectory", show_label=False)
     gr.Markdown("### Elman RNN vs LSTM on the same sentence\nThe Elman network's state is "
                 "rewritten completely at every step; the LSTM's gates decide what to keep.")
     with gr.Row():
-        compare_lstm = gr.Plot(first_lstm, elem_id="pos-compare-lstm", show_label=False)
-        compare_elman = gr.Plot(first_elman, elem_id="pos-compare-elman", show_label=False)
+        compare_lstm = gr.Plot(first.compare_lstm, elem_id="pos-compare-lstm", show_label=False)
+        compare_elman = gr.Plot(first.compare_elman, elem_id="pos-compare-elman",
+                                show_label=False)
 
-    figures = [steps, heatmap, lines, path]
+    components = dict(status=status, tagged=tagged, steps=steps, heatmap=heatmap, lines=lines,
+                      path=path, compare_lstm=compare_lstm, compare_elman=compare_elman,
+                      token=token, trace=trace)
     gr.on([run.click, text.submit, model.change], tag_sentence, [text, model],
-          [status, tagged, *figures, compare_lstm, compare_elman, token, trace],
-          api_name="pos_tag", trigger_mode="always_last")
-    token.select(select_token, [token, trace], figures, api_visibility="private",
-                 show_progress="hidden", trigger_mode="always_last")
+          [components[name] for name in OUTPUTS], api_name="pos_tag", trigger_mode="always_last")
+    token.select(select_token, [token, trace], [components[name] for name in SELECTED],
+                 api_visibility="private", show_progress="hidden", trigger_mode="always_last")
 
     build_class_section()

@@ -12,11 +12,10 @@ from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
 from ..paths import ASSETS
 from .errors import InputError, handler
+from .inputs import LIVE_TRAINING, read_sentence
 from .player import plot
-from .pos import read_sentence
 
 SAMPLE = ASSETS / "class-sample.tsv"
-TRAINING_CONCURRENCY = 2   # at most two classes' trainings at once; the rest wait in the queue
 
 INTRO = f"""
 ### Your class's own dataset
@@ -82,7 +81,6 @@ def build_class_section() -> None:
 
     sample.click(lambda: str(SAMPLE), None, upload, api_visibility="private")
     train.click(train_class_model, [upload, epochs], [status, curve, model],
-                api_name="pos_train_class", concurrency_limit=TRAINING_CONCURRENCY,
-                show_progress="minimal")
+                api_name="pos_train_class", show_progress="minimal", **LIVE_TRAINING)
     gr.on([go.click, text.submit], tag_with_class_model, [text, model], tagged,
           api_visibility="private")

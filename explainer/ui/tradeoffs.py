@@ -8,8 +8,8 @@ from ..explain.tradeoffs import (EVAL_DELAYS, compare_directions, load_delay, me
                                  measure_sizes, measure_speed)
 from ..figures.tradeoffs import (delay_figure, directions_figure, directions_html, median_ms,
                                  size_figure, speed_figure)
-from .errors import InputError, handler, whole_number
-from .pos import read_sentence
+from .errors import InputError, handler
+from .inputs import read_seed, read_sentence, whole_number
 
 MAX_LENGTH = 64                                 # sentence lengths for the size comparison
 SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -102,7 +102,7 @@ def show_delays(step, per_delay, seed):
     if step not in steps:
         raise InputError(f"Choose one of the shipped checkpoints: {', '.join(map(str, steps))}.")
     per_delay = whole_number("Sequences per delay", per_delay, 16, MAX_PER_DELAY)
-    seed = whole_number("Seed", seed, 0, 2**31 - 1)
+    seed = read_seed(seed)
     trace = measure_delays(step, per_delay, seed)
     reach = {cell: f"delay {trace.reach(cell)}" if trace.reach(cell) else "no delay"
              for cell in ("elman", "lstm")}

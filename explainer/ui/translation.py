@@ -8,7 +8,8 @@ import gradio as gr
 from ..data.pairs import MAX_SOURCE_WORDS
 from ..explain.translation import SHIPPED_TRANSLATORS, explain_translation, load_translator
 from ..figures.translation import attention_heatmap, decoding_figure
-from .errors import InputError, handler
+from .errors import handler
+from .inputs import one_of, read_english
 from .player import Player, plot
 from .style import LATEX
 
@@ -29,12 +30,10 @@ context $c_t = \sum_j a_{{tj}} h_j$. Both models were trained on the Tatoeba Eng
 """
 
 
-def _translations(text: str, beam: int):
-    try:
-        return [explain_translation(text, load_translator(name), beam)
-                for name in SHIPPED_TRANSLATORS]
-    except ValueError as error:          # empty or too long: the message says what to do
-        raise InputError(str(error))
+def _translations(text, beam: int):
+    read_english(text)                   # empty or too long: the message says what to do
+    return [explain_translation(text, load_translator(name), beam)
+            for name in SHIPPED_TRANSLATORS]
 
 
 def summary(attention, plain) -> str:
@@ -52,8 +51,7 @@ def summary(attention, plain) -> str:
 
 @handler
 def translate(text, beam):
-    if beam not in (0, 5):
-        raise InputError("Choose greedy decoding or beam search.")
+    one_of(beam, DECODING, "Choose greedy decoding or beam search.")
     attention, plain = _translations(text, int(beam))
     return (summary(attention, plain), plot(attention_heatmap(attention)),
             PLAYER.html(decoding_figure(attention)))

@@ -6,9 +6,9 @@ import gradio as gr
 from ..data.examples import DECK_SENTENCE
 from ..explain.pos import explain_tagging, load_tagger
 from ..figures.unrolled import unrolled_figure
-from .errors import InputError, handler
+from .errors import handler
+from .inputs import one_of, read_sentence
 from .player import Player
-from .pos import read_sentence
 from .style import LATEX
 
 CHOICES = [("Elman RNN (the elman tagger)", "elman"), ("LSTM (the slide tagger)", "slide")]
@@ -27,8 +27,7 @@ is shown as a strip of the trained tagger's real hidden values, and $y_t$ is the
 
 def unroll(text, model):
     """(status, figure) for a sentence: the work behind the handler and the first answer."""
-    if model not in dict((v, k) for k, v in CHOICES):
-        raise InputError("Choose the Elman RNN or the LSTM.")
+    one_of(model, CHOICES, "Choose the Elman RNN or the LSTM.")
     tokens, note = read_sentence(text)
     trace = explain_tagging(tokens, load_tagger(model))
     status = (f"{len(tokens)} tokens through the **{model}** tagger, computed on "

@@ -9,8 +9,6 @@ from explainer.figures.pos import (busiest_units, hidden_heatmap, training_curve
                                    unit_lines)
 from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
 from explainer.traces.tagging import TrainingCurve
-from explainer.ui.errors import InputError
-from explainer.ui.pos import MAX_TOKENS, read_sentence
 from conftest import small_tagger
 
 
@@ -73,16 +71,3 @@ def test_html_escapes_user_text():
     assert "🐈" in tagged_sentence(trace)
     assert "NOUN" in legend(trace.tag_names)
 
-
-@pytest.mark.parametrize("text,message", [("", "Type a sentence"), ("   ", "Type a sentence"),
-                                          (None, "Type a sentence")])
-def test_empty_text_is_refused(text, message):
-    with pytest.raises(InputError, match=message):
-        read_sentence(text)
-
-
-def test_long_text_is_cut_with_a_note():
-    tokens, note = read_sentence("cats " * 100)
-    assert len(tokens) == MAX_TOKENS and "only the first 64" in note
-    tokens, note = read_sentence("a" * 5000)
-    assert "first 2000 characters" in note

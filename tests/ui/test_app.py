@@ -6,7 +6,7 @@ from gradio_client.exceptions import AppError
 
 from explainer.models.neurons import Neuron, RecurrentNeuron
 from explainer.ui.app import CONCURRENCY, QUEUE_SIZE
-from explainer.ui.pos_class import TRAINING_CONCURRENCY
+from explainer.ui.inputs import LIVE_TRAINING
 
 
 def test_endpoints_by_api_name(client):
@@ -45,8 +45,12 @@ def test_queue_is_configured_for_a_class(demo):
     assert demo._queue.max_size == QUEUE_SIZE
     # no event drops back to one-at-a-time; only live training is capped, on purpose
     limits = {fn.api_name: fn.concurrency_limit for fn in demo.fns.values()}
+    groups = {fn.api_name: fn.concurrency_id for fn in demo.fns.values()}
+    # every live training shares ONE cap: the same group, so two runs in all, not two per view
     for capped in ("pos_train_class", "bptt_truncated"):
-        assert limits.pop(capped, TRAINING_CONCURRENCY) == TRAINING_CONCURRENCY >= 2
+        assert limits.pop(capped) == LIVE_TRAINING["concurrency_limit"] >= 2
+        assert groups[capped] == LIVE_TRAINING["concurrency_id"]
+    assert sum(g == LIVE_TRAINING["concurrency_id"] for g in groups.values()) == 2
     # live timings run alone on purpose: two side by side would measure each other
     assert limits.pop("tradeoffs_speed", 1) == 1
     assert set(limits.values()) == {"default"}

@@ -1,0 +1,120 @@
+"""Every check of what a user typed, chose or sent, at the boundary: each function returns the
+value the views compute with, or raises InputError with a message that says what to do.
+
+    tokens, note = read_sentence("I love purple cats.")   # (["I", "love", ...], "")
+    read_english("I am cold.")                            # ["i", "am", "cold", "."]
+    whole_number("Steps", 4.0, 1, 6)                      # 4
+    real_number("Temperature", "0.8", 0.1, 2.0)           # 0.8
+    read_seed(7)                                          # 7, or a message for -1 or 2**31
+    one_of("gru", CELL_CHOICES, "Choose a cell: ...")     # "gru"
+    flag("clip", False)                                   # False
+
+Handlers built with `preprocess=False` get values exactly as a client sent them (a string where a
+number belongs, 1 for True), so nothing here trusts a type.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ..data.pair_text import english_words, tokenize_english
+from ..data.pairs import MAX_SOURCE_WORDS
+from ..data.tokenizer import tokenize
+from .errors import InputError
+
+MAX_TOKENS = 64          # a sentence longer than this is cut: every view reads at most this many
+MAX_CHARS = 2000         # read before tokenising, so a pasted book costs no more than a paragraph
+SEED_MAX = 2**31 - 1     # seeds are whole numbers 0 … SEED_MAX (a signed 32-bit int)
+
+# Live training runs (a class's tagger, truncated BPTT) share ONE cap, whichever view starts
+# them: at most two at once, the rest wait in the queue. Both events pass **LIVE_TRAINING.
+LIVE_TRAINING = dict(concurrency_id="live-training", concurrency_limit=2)
+
+
+# ---- text ----------------------------------------------------------------------------------------
+
+def read_sentence(text) -> tuple[list[str], str]:
+    """The user's text as tokens (at most MAX_TOKENS), and a note on anything that was cut."""
+    if not isinstance(text, (str, type(None))):
+        raise InputError(f"The sentence must be text, not {type(text).__name__}.")
+    text = (text or "").strip()
+    if not text:
+        raise InputError("Type a sentence to tag, e.g. “I love purple cats. Cats are neat.”")
+    notes = []
+    if len(text) > MAX_CHARS:
+        text, notes = text[:MAX_CHARS], [f"Only the first {MAX_CHARS} characters were read."]
+    tokens = tokenize(text)
+    if not tokens:
+        raise InputError("No words found in that text: type a sentence.")
+    if len(tokens) > MAX_TOKENS:
+        notes.append(f"The sentence has {len(tokens)} tokens; only the first {MAX_TOKENS} are "
+                     "tagged.")
+        tokens = tokens[:MAX_TOKENS]
+    return tokens, " ".join(notes)
+
+
+def read_english(text) -> list[str]:
+    """An English sentence for the translators, tokenised as they were trained (lowercased,
+    clitics split); refused when empty or longer than the sentences they learned from."""
+    if not isinstance(text, (str, type(None))):
+        raise InputError(f"The sentence must be text, not {type(text).__name__}.")
+    tokens = tokenize_english(text or "")
+    if not tokens:
+        raise InputError("Type an English sentence to translate.")
+    words = english_words(text)
+    if words > MAX_SOURCE_WORDS:
+        raise InputError(f"The translators were trained on sentences of up to "
+                         f"{MAX_SOURCE_WORDS} words; this one has {words}. "
+                         f"Shorten it or split it in two.")
+    return tokens
+
+
+# ---- numbers -------------------------------------------------------------------------------------
+
+def whole_number(name: str, value, low: int, high: int) -> int:
+    """`value` as an int in [low, high], or an InputError that says what is allowed."""
+    if value is None or value == "":
+        raise InputError(f"{name} is empty: enter a whole number from {low} to {high}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a whole number from {low} to {high}, not {value!r}.")
+    if not math.isfinite(number) or number != int(number):
+        raise InputError(f"{name} must be a whole number from {low} to {high}, not {value}.")
+    if not low <= number <= high:
+        raise InputError(f"{name} must be from {low} to {high}; you entered {int(number)}.")
+    return int(number)
+
+
+def real_number(name: str, value, low: float, high: float) -> float:
+    """`value` as a finite float in [low, high], or an InputError that says what is allowed."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {value}.")
+    return number
+
+
+def read_seed(value, name: str = "Seed") -> int:
+    """A random seed: a whole number from 0 to SEED_MAX."""
+    return whole_number(name, value, 0, SEED_MAX)
+
+
+# ---- choices -------------------------------------------------------------------------------------
+
+def one_of(value, choices: Iterable, message: str):
+    """`value` if it is one of `choices` — plain values or Gradio's (label, value) pairs, as the
+    component was given them — else an InputError with `message` (which names the options)."""
+    allowed = [c[1] if isinstance(c, tuple) else c for c in choices]
+    if value not in allowed:
+        raise InputError(message)
+    return value
+
+
+def flag(name: str, value) -> bool:
+    """A checkbox's value: True or False (1 and 0 pass too, the string "false" does not)."""
+    if value not in (True, False):
+        raise InputError(f"{name} must be true or false, not {value!r}.")
+    return bool(value)

@@ -1,0 +1,82 @@
+"""The checks at the boundary (explainer.ui.inputs): each returns a value to compute with, or an
+InputError whose message says what to do."""
+import math
+
+import pytest
+
+from explainer.figures import unrolled
+from explainer.ui.errors import InputError
+from explainer.ui.inputs import (MAX_TOKENS, SEED_MAX, flag, one_of, read_english, read_seed,
+                                 read_sentence, real_number, whole_number)
+
+
+@pytest.mark.parametrize("text,message", [("", "Type a sentence"), ("   ", "Type a sentence"),
+                                          (None, "Type a sentence"),
+                                          (42, "must be text, not int")])
+def test_empty_text_is_refused(text, message):
+    with pytest.raises(InputError, match=message):
+        read_sentence(text)
+
+
+def test_long_text_is_cut_with_a_note():
+    tokens, note = read_sentence("cats " * 100)
+    assert len(tokens) == MAX_TOKENS and "only the first 64" in note
+    tokens, note = read_sentence("a" * 5000)
+    assert "first 2000 characters" in note
+    assert read_sentence(" Cats are neat. ") == (["Cats", "are", "neat", "."], "")
+
+
+def test_every_sentence_the_ui_reads_can_be_unrolled():
+    assert MAX_TOKENS <= unrolled.MAX_TOKENS
+
+
+def test_english_is_tokenised_as_the_translators_read_it():
+    assert read_english("I don't know Tom's dog.") == ["i", "do", "n't", "know", "tom", "'s",
+                                                       "dog", "."]
+    assert len(read_english(" ".join(["cat"] * 15))) == 15
+
+
+@pytest.mark.parametrize("text,message", [
+    ("   ", "Type an English sentence to translate"), (None, "Type an English sentence"),
+    (" ".join(["cat"] * 16), "trained on sentences of up to 15 words; this one has 16"),
+    (["I", "am"], "must be text, not list")])
+def test_english_that_cannot_be_translated_is_refused(text, message):
+    with pytest.raises(InputError, match=message):
+        read_english(text)
+
+
+def test_numbers():
+    assert whole_number("Steps", 4.0, 1, 6) == 4 and whole_number("Steps", "6", 1, 6) == 6
+    assert real_number("Temperature", "0.8", 0.1, 2.0) == 0.8
+    assert read_seed(0) == 0 and read_seed(SEED_MAX) == SEED_MAX == 2**31 - 1
+
+
+@pytest.mark.parametrize("check,message", [
+    (lambda: whole_number("Steps", None, 1, 6), "Steps is empty: enter a whole number from 1 to 6"),
+    (lambda: whole_number("Steps", 2.5, 1, 6), "whole number from 1 to 6, not 2.5"),
+    (lambda: whole_number("Steps", "two", 1, 6), "whole number from 1 to 6, not 'two'"),
+    (lambda: whole_number("Steps", 7, 1, 6), "Steps must be from 1 to 6; you entered 7"),
+    (lambda: real_number("Temperature", "hot", 0.1, 2), "a number from 0.1 to 2, not 'hot'"),
+    (lambda: real_number("Temperature", math.nan, 0.1, 2), "from 0.1 to 2; you entered nan"),
+    (lambda: real_number("x", 1e9, -100, 100), "x must be from -100 to 100"),
+    (lambda: read_seed(-1), "Seed must be from 0 to 2147483647; you entered -1"),
+    (lambda: read_seed(2**31, "Sampling seed"), "Sampling seed must be from 0 to 2147483647"),
+])
+def test_bad_numbers_say_what_is_allowed(check, message):
+    with pytest.raises(InputError, match=message):
+        check()
+
+
+def test_choices_accept_values_and_label_value_pairs():
+    pairs = [("Elman RNN", "elman"), ("LSTM", "slide")]
+    assert one_of("slide", pairs, "Choose a cell.") == "slide"
+    assert one_of("best", ("slide", "best"), "Choose a tagger.") == "best"
+    for bad in ("Elman RNN", "gru", None, ["slide"]):
+        with pytest.raises(InputError, match="Choose a cell."):
+            one_of(bad, pairs, "Choose a cell.")
+
+
+def test_flags_are_true_or_false():
+    assert flag("clip", True) is True and flag("clip", 0) is False
+    with pytest.raises(InputError, match="clip must be true or false, not 'false'"):
+        flag("clip", "false")
