@@ -17,12 +17,14 @@ from ..data.labelled import SentenceExample, WordExample, sentence_batches
 from ..data.pair_text import detokenize_french, tokenize_english
 from ..data.pairs import Pair
 from ..data.tagged import TaggedSentence
+from ..models import lagged_copy
 from ..models.langid import LANGUAGES
 from ..models.translate_search import beam_many, greedy, ids_to_tokens
 
 if TYPE_CHECKING:
     from ..models.charlm import CharLM
     from ..models.isnoun import IsNoun
+    from ..models.lagged_copy import LaggedCopyBatch, LaggedCopyNet
     from ..models.langid import LangID
     from ..models.tagger import Tagger
     from ..models.translator import Translator
@@ -158,6 +160,17 @@ def char_loss(model: CharLM, ids: torch.Tensor, window: int = 256,
                                  reduction="sum").item()
     model.train(was_training)
     return total / (n * window)
+
+
+@torch.no_grad()
+def lagged_copy_accuracy(net: LaggedCopyNet, batch: LaggedCopyBatch) -> float:
+    """The share of outputs that recall the symbol D steps back (positions t >= D)."""
+    was_training = net.training
+    net.eval()
+    predicted = net(batch.inputs).argmax(dim=-1)                       # (B, T)
+    net.train(was_training)
+    scored = batch.targets != lagged_copy.IGNORE
+    return float((predicted[scored] == batch.targets[scored]).float().mean())
 
 
 # ---- translation -----------------------------------------------------------------------------

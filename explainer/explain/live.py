@@ -15,14 +15,18 @@ import time
 from dataclasses import replace
 from typing import Iterator
 
+import numpy as np
 import torch
 from torch.nn import functional as F
 
 from ..data.batching import IGNORE, EncodedSentence, collate, encode_sentence
 from ..data.tagged import UPOS_TAGS, TaggedSentence
 from ..data.vocab import TaggerVocab
-from ..evaluation.metrics import tagging_accuracy
+from ..evaluation.metrics import lagged_copy_accuracy, tagging_accuracy
+from ..models import lagged_copy
+from ..models.lagged_copy import LENGTH, SYMBOLS, LaggedCopyBatch, LaggedCopyNet, lagged_copy_batch
 from ..models.tagger import SlideConfig, Tagger
+from ..traces.bptt import TruncationCurve
 from ..traces.tagging import TrainingCurve
 from . import seeded
 
@@ -99,4 +103,69 @@ def train_class_tagger(sentences: list[TaggedSentence], epochs: int = 15, seed: 
         done = epoch == epochs or out_of_time
         yield TrainingCurve(tuple(losses), tuple(accuracies), seconds, stopped, done), model
         if done:
+            return
+
+
+# ---- truncated BPTT on the lagged-copy task ---------------------------------------------------
+#
+# The sequence is cut into chunks of k steps; the state flows on, the gradient does not. A loss at
+# position j of a chunk (j = 0 … k−1) reaches back j steps, so with k <= D no loss ever sends
+# gradient to the input it needs. Gradients of all chunks of a batch are summed before one
+# update, so every k sees the same data and the same number of updates: only where the gradient
+# is cut differs. Every k starts from the same seeded weights.
+
+MAX_DELAY = 8
+TRUNCATION_STEPS = 150         # updates per run: full BPTT gets D = 4 right in ~60, D = 8 in ~150
+TRUNCATION_EVAL_EVERY = 10
+TRUNCATION_MAX_SECONDS = 6.0   # a hard stop for a loaded server; a run takes ~2 s on one free core
+
+
+def check_run(delay: int, truncate: int) -> None:
+    if not 1 <= delay <= MAX_DELAY:
+        raise ValueError(f"delay must be from 1 to {MAX_DELAY}")
+    if not 1 <= truncate <= LENGTH:
+        raise ValueError(f"k must be from 1 to {LENGTH} ({LENGTH}: full BPTT)")
+
+
+def _lagged_copy_loss(net: LaggedCopyNet, batch: LaggedCopyBatch,
+                      truncate: int | None) -> torch.Tensor:
+    logits = net(batch.inputs, truncate)                               # (B, T, SYMBOLS)
+    return F.cross_entropy(logits.reshape(-1, SYMBOLS), batch.targets.reshape(-1),
+                           ignore_index=lagged_copy.IGNORE)
+
+
+def train_truncated(delay: int, truncate: int, seed: int = 0, steps: int = TRUNCATION_STEPS,
+                    max_seconds: float = TRUNCATION_MAX_SECONDS, lr: float = 1e-2,
+                    eval_every: int = TRUNCATION_EVAL_EVERY) -> Iterator[TruncationCurve]:
+    """Train a fresh seeded LaggedCopyNet with chunks of k = truncate; every few updates yield
+    the curve of held-out accuracy so far (the last has done=True). Same seed: same weights,
+    same data, whatever k."""
+    check_run(delay, truncate)
+    net = LaggedCopyNet(seed)
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    data = np.random.default_rng(seed)
+    held_out = lagged_copy_batch(np.random.default_rng(seed + 10_000), delay, batch=256)
+    evaluated, scores = [0], [lagged_copy_accuracy(net, held_out)]
+
+    def curve(seconds: float, stopped: str = "", done: bool = False) -> TruncationCurve:
+        return TruncationCurve(delay, truncate, LENGTH, tuple(evaluated), tuple(scores),
+                               1 / SYMBOLS, seconds, stopped, done)
+
+    start = time.perf_counter()
+    yield curve(0.0)
+    for step in range(1, steps + 1):
+        loss = _lagged_copy_loss(net, lagged_copy_batch(data, delay),
+                                 truncate if truncate < LENGTH else None)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        optimizer.step()
+        seconds = time.perf_counter() - start
+        out_of_time = seconds > max_seconds
+        if step % eval_every == 0 or step == steps or out_of_time:
+            evaluated.append(step)
+            scores.append(lagged_copy_accuracy(net, held_out))
+            stopped = f"time limit of {max_seconds:.0f} s" if out_of_time and step < steps else ""
+            yield curve(seconds, stopped, step == steps or out_of_time)
+        if out_of_time:
             return

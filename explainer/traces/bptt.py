@@ -108,6 +108,7 @@ class TruncationCurve:
     chance: float                       # 1 / number of symbols
     seconds: float
     stopped: str                        # "" or why training stopped early
+    done: bool = False                  # the run's last curve
 
     @property
     def full(self) -> bool:

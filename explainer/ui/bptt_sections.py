@@ -9,8 +9,11 @@ import gradio as gr
 from ..explain.bptt import explain_tiny_scalar, explain_tiny_vector
 from ..figures.bptt import accuracy_figure, reach, truncation_figure
 from ..figures.bptt_math import tiny_latex
+from ..models.lagged_copy import LENGTH, SYMBOLS
 from ..traces.bptt import TruncationCurve
-from ..train.truncated_bptt import LENGTH, MAX_DELAY, MAX_SECONDS, STEPS, SYMBOLS, train_truncated
+from ..explain.live import MAX_DELAY, train_truncated
+from ..explain.live import TRUNCATION_MAX_SECONDS as MAX_SECONDS
+from ..explain.live import TRUNCATION_STEPS as STEPS
 from .errors import InputError, handler
 from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, whole_number
 from .style import LATEX
@@ -147,36 +150,26 @@ def show_cuts(delay, truncate):
     return truncation_figure(delay, truncate, LENGTH), reach_note(delay, truncate)
 
 
-def _curve(delay, truncate, progress: list) -> TruncationCurve:
-    last = progress[-1]
-    return TruncationCurve(delay, truncate, LENGTH, tuple(p.step for p in progress),
-                           tuple(p.accuracy for p in progress), 1 / SYMBOLS, last.seconds,
-                           last.stopped)
-
-
 @handler
 def train_with_truncation(delay, truncate, curves):
     """Train with chunks of k; stream the new curve next to this user's earlier ones (same D)."""
     delay, truncate = _check_run(delay, truncate)
     kept = [c for c in (curves or ()) if c.delay == delay and c.truncate != truncate]
     kept = kept[-(MAX_CURVES - 1):]
-    progress = []
-    for step in train_truncated(delay, truncate):
-        progress.append(step)
-        curve = _curve(delay, truncate, progress)
+    for curve in train_truncated(delay, truncate):
         name = "full BPTT" if curve.full else f"k = {truncate}"
-        status = (f"{name}, D = {delay}: update {step.step} of {STEPS}, accuracy on new "
-                  f"sequences **{step.accuracy:.0%}** (chance {1 / SYMBOLS:.0%}) · "
-                  f"{step.seconds:.1f} s" + (f" · stopped: {step.stopped}" if step.stopped else "")
-                  + (f" · **done**\n\n{reach_note(delay, truncate)}" if step.done else ""))
+        status = (f"{name}, D = {delay}: update {curve.steps[-1]} of {STEPS}, accuracy on new "
+                  f"sequences **{curve.accuracy[-1]:.0%}** (chance {curve.chance:.0%}) · "
+                  f"{curve.seconds:.1f} s"
+                  + (f" · stopped: {curve.stopped}" if curve.stopped else "")
+                  + (f" · **done**\n\n{reach_note(delay, truncate)}" if curve.done else ""))
         yield (status, accuracy_figure(kept + [curve]),
-               tuple(kept + [curve]) if step.done else gr.skip())
+               tuple(kept + [curve]) if curve.done else gr.skip())
 
 
 def first_curves(delay: int, ks: tuple[int, ...]) -> tuple[TruncationCurve, ...]:
     """Trained at start-up (about a second each); a loaded machine gets shorter curves."""
-    return tuple(_curve(delay, k, list(train_truncated(delay, k, max_seconds=3.0)))
-                 for k in ks)
+    return tuple(list(train_truncated(delay, k, max_seconds=3.0))[-1] for k in ks)
 
 
 def build_truncation_section() -> None:

@@ -8,13 +8,13 @@ from torch.func import functional_call
 
 from explainer.data.tokenizer import tokenize
 from explainer.explain.bptt import CELL_MODELS, explain_gradient_flow
+from explainer.explain.live import train_truncated
 from explainer.figures.bptt import (accuracy_figure, gradient_norms_figure, reach,
                                     truncation_figure, unrolled_gradient_figure)
 from explainer.models.bptt import (detach_state, new_cell, open_unroll, private_copy,
                                    readout_loss, spectral_radius)
 from explainer.models.lagged_copy import LENGTH, lagged_copy_batch
 from explainer.models.tagger import Tagger
-from explainer.train.truncated_bptt import train_truncated
 from explainer.ui.bptt import activation_choice, backpropagate, backpropagate_from
 from explainer.ui.bptt_sections import show_cuts, train_with_truncation, work_scalar, work_vector
 
@@ -154,11 +154,14 @@ def test_delay_task_and_what_truncation_does_to_it():
     assert torch.equal(batch.targets[:, 3:], symbols[:, :-3])
     assert (batch.targets[:, :3] == -100).all()
     unbounded = float("inf")                          # the time limit would make it flaky
-    full = list(train_truncated(5, LENGTH, steps=100, max_seconds=unbounded))
-    cut = list(train_truncated(5, 5, steps=100, max_seconds=unbounded))  # chunks of k = D
-    assert full[-1].accuracy > 0.9 > 0.6 > cut[-1].accuracy
-    assert [p.accuracy for p in train_truncated(5, 5, steps=20, max_seconds=unbounded)] == \
-        [p.accuracy for p in cut[:3]]                  # seeded: the same run twice
+    full = list(train_truncated(5, LENGTH, steps=100, max_seconds=unbounded))[-1]
+    runs = list(train_truncated(5, 5, steps=100, max_seconds=unbounded))  # chunks of k = D
+    cut = runs[-1]
+    assert full.done and cut.done and not any(c.done for c in runs[:-1])
+    assert cut.steps == tuple(range(0, 101, 10)) and len(cut.accuracy) == 11
+    assert full.accuracy[-1] > 0.9 > 0.6 > cut.accuracy[-1]
+    assert list(train_truncated(5, 5, steps=20, max_seconds=unbounded))[-1].accuracy == \
+        cut.accuracy[:3]                               # seeded: the same run twice
     with pytest.raises(ValueError, match="k must be"):
         next(train_truncated(3, 0))
 
