@@ -7,13 +7,13 @@ import re
 import gradio as gr
 
 from ..explain.bptt import explain_tiny_scalar, explain_tiny_vector
+from ..explain.live import MAX_DELAY, train_truncated
+from ..explain.live import TRUNCATION_MAX_SECONDS as MAX_SECONDS
+from ..explain.live import TRUNCATION_STEPS as STEPS
 from ..figures.bptt import accuracy_figure, reach, truncation_figure
 from ..figures.bptt_math import tiny_latex
 from ..models.lagged_copy import LENGTH, SYMBOLS
 from ..traces.bptt import TruncationCurve
-from ..explain.live import MAX_DELAY, train_truncated
-from ..explain.live import TRUNCATION_MAX_SECONDS as MAX_SECONDS
-from ..explain.live import TRUNCATION_STEPS as STEPS
 from .errors import InputError, handler
 from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, whole_number
 from .style import LATEX
