@@ -188,14 +188,12 @@ class TranslationTrace:
 
 
 def source_tokens(text: str) -> list[str]:
-    """A user's English, tokenised; ValueError with what to do when it is empty or too long."""
+    """English text as the encoder's tokens. Users' text is checked (with a message for them)
+    before it gets here; this guard keeps an empty or over-long source out of the model."""
     tokens = tokenize_english(text)
-    if not tokens:
-        raise ValueError("Type an English sentence to translate.")
-    if english_words(text) > MAX_SOURCE_WORDS:
-        raise ValueError(f"The translators were trained on sentences of up to "
-                         f"{MAX_SOURCE_WORDS} words; this one has {english_words(text)}. "
-                         f"Shorten it or split it in two.")
+    if not tokens or english_words(text) > MAX_SOURCE_WORDS:
+        raise ValueError(f"source_tokens: expected 1 to {MAX_SOURCE_WORDS} English words, got "
+                         f"{english_words(text)} ({len(tokens)} tokens)")
     return tokens
 
 

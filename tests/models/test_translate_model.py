@@ -132,11 +132,11 @@ def test_explain_returns_attention_matrix_and_top_k(trained):
     assert beamed.decoding == "beam search (3)" and beamed.attention.shape[1] == S
 
 
-def test_explain_validates_the_users_sentence(trained):
+def test_explain_refuses_an_empty_or_overlong_source(trained):
     model, _, _ = trained
-    with pytest.raises(ValueError, match="Type an English sentence"):
+    with pytest.raises(ValueError, match="expected 1 to 15 English words, got 0"):
         explain(model, "   ")
-    with pytest.raises(ValueError, match="up to 15 words"):
+    with pytest.raises(ValueError, match="expected 1 to 15 English words, got 16"):
         explain(model, " ".join(["cat"] * 16))
 
 
