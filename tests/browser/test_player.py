@@ -14,11 +14,11 @@ import pytest
 import torch
 
 from conftest import LOOPBACK, SHOTS, free_port, launch_on_loopback
+from player_demo import build_player_demo, demo_figure, lstm_demo_steps
 from explainer.figures.plain import figure_json, plain_figure
 from explainer.figures.theme import TEMPLATE
 from explainer.ui.player import (HEAD, PLOTLY_JS, STATIC, Player, figure_payload, payload_json,
                                  payload_size, player_html)
-from explainer.ui.player_demo import build_player_demo, demo_figure, lstm_demo_steps
 
 
 def animated(values: np.ndarray, **frame_kwargs) -> go.Figure:

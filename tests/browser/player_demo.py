@@ -1,12 +1,14 @@
-"""A demo of the animation player before the real views use it: an UNTRAINED LSTM cell (random
-weights) unrolled over a few random inputs, one frame per step lighting that step's states.
+"""The animation player's test page (tests/browser/test_player.py): an UNTRAINED LSTM cell
+(random weights) unrolled over a few random inputs, one frame per step lighting that step's states.
 
-    python -m explainer.ui.player_demo      # serves it on 127.0.0.1:7860
+    PYTHONPATH=. python tests/browser/player_demo.py      # serves it on 127.0.0.1:7860
 
 The three pieces keep the house's rooms apart: `lstm_demo_steps` runs the model (like an
 explain_* function), `lstm_demo_figure` is a pure figure builder, `build_player_demo` is layout.
 """
 from __future__ import annotations
+
+import math
 
 import gradio as gr
 import numpy as np
@@ -14,9 +16,9 @@ import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
 
-from ..figures.theme import DIVERGING, FONT_SIZE, TEMPLATE
-from ..models.cells import LSTMCell, LSTMStep, select_steps, unroll
-from .player import Player
+from explainer.figures.theme import DIVERGING, FONT_SIZE, TEMPLATE
+from explainer.models.cells import LSTMCell, LSTMStep, select_steps, unroll
+from explainer.ui.player import Player
 
 INPUT_SIZE, HIDDEN_SIZE = 3, 8
 MIN_STEPS, MAX_STEPS = 2, 12
@@ -25,9 +27,13 @@ MIN_STEPS, MAX_STEPS = 2, 12
 @torch.no_grad()
 def lstm_demo_steps(steps: int = 6, seed: int = 0) -> LSTMStep:
     """The step record of an untrained LSTMCell(3, 8) over `steps` random inputs: fields (T, H)."""
-    generator = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)                       # the cell's random (untrained) weights
-    cell = LSTMCell(INPUT_SIZE, HIDDEN_SIZE).eval()
+    generator = torch.Generator().manual_seed(seed)     # private: the global RNG is left alone
+    with torch.device("meta"):                           # no draws from the global RNG here ...
+        cell = LSTMCell(INPUT_SIZE, HIDDEN_SIZE)
+    cell = cell.to_empty(device="cpu").eval()
+    bound = 1.0 / math.sqrt(HIDDEN_SIZE)                 # ... but torch's default init from ours
+    for weight in cell.parameters():
+        weight.uniform_(-bound, bound, generator=generator)
     xs = torch.randn(1, steps, INPUT_SIZE, generator=generator)   # (B=1, T, input_size)
     _, _, record = unroll(cell, xs)
     return select_steps(record, 0)
@@ -118,5 +124,5 @@ def build_player_demo() -> gr.Blocks:
 
 
 if __name__ == "__main__":
-    from .app import launch_kwargs
+    from explainer.ui.app import launch_kwargs
     build_player_demo().launch(**launch_kwargs())
