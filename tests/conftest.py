@@ -66,6 +66,27 @@ def valid_figure(figure: dict) -> dict:
     return figure
 
 
+def sent_figure(value) -> dict:
+    """The figure a gr.Plot value (PlotData) sends to the browser, its typed arrays (base64,
+    plotly.js's) decoded into lists."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def decoded(node):
+        if isinstance(node, dict) and "bdata" in node:
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            shape = [int(n) for n in node["shape"].split(",")] if "shape" in node else [-1]
+            return values.reshape(shape).tolist()
+        if isinstance(node, dict):
+            return {key: decoded(item) for key, item in node.items()}
+        if isinstance(node, list):
+            return [decoded(item) for item in node]
+        return node
+    return decoded(json.loads(value.plot))
+
+
 def open_page(browser, url: str, ready: str):
     """(context, page) on `url` once `ready` shows; page.hosts collects every host asked,
     page.hosts_log every URL requested."""

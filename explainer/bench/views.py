@@ -35,9 +35,9 @@ class TrainingRow:
 
 
 def json_bytes(fig) -> int:
-    """What a gr.Plot sends for a figure: a go.Figure's JSON, or a plain-dict figure's."""
+    """What a gr.Plot sends for a plain-dict figure."""
     from ..figures.plain import figure_json
-    return len(fig.to_json() if hasattr(fig, "to_json") else figure_json(fig))
+    return len(figure_json(fig))
 
 
 def _median_ms(fn, repeats: int) -> float:
@@ -54,7 +54,8 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
     from ..explain.pos import explain_tagging, load_tagger
     from ..figures.gates import gate_heatmaps, gate_summary
     from ..figures.lstm_cell import lstm_cell_figure
-    from ..figures.pos import busiest_units, hidden_heatmap, trajectory, unit_lines
+    from ..figures.labels import busiest_units
+    from ..figures.pos import hidden_heatmap, trajectory, unit_lines
     from ..figures.pos_html import seven_steps, tagged_sentence
     from ..ui.player import payload_size
 
@@ -62,7 +63,8 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
 
     def pos_view(tokens):
         trace = explain_tagging(tokens, slide)
-        figs = [hidden_heatmap(trace), unit_lines(trace, busiest_units(trace)), trajectory(trace)]
+        figs = [hidden_heatmap(trace), unit_lines(trace, busiest_units(trace.hidden)),
+                trajectory(trace)]
         html = seven_steps(trace) + tagged_sentence(trace)
         return sum(json_bytes(f) for f in figs) + len(html.encode())
 

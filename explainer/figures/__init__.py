@@ -1,1 +1,2 @@
-"""Pure figure builders: (trace, options) -> plotly Figure. Never import gradio, never run a model."""
+"""Pure figure builders: (trace, options) -> figure dict in plotly's schema. Never gradio, torch
+or a model."""

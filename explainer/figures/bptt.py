@@ -8,16 +8,17 @@ edge drawn as wide and as bright as the gradient it carries, and truncation's cu
     x_0   x_1   x_2       x_k
 
 Pure functions of the traces in explainer.traces.bptt (and of plain options); no model is called.
+Every figure is a plain dict (see figures.plain).
 """
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ..traces.bptt import GradientFlowTrace, TruncationCurve
-from .plain import panel_title
-from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE, TEMPLATE_DICT
+from .labels import token_labels
+from .plain import hline, panel_title
+from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE_DICT
 
 GRADIENT = COLORS["recurrent"]       # ∂L/∂W_hh: the recurrent weight's colour
 PATH = COLORS["hidden"]              # gradient flowing back through the hidden states
@@ -27,11 +28,6 @@ REACHED, CUT = OKABE_ITO["green"], OKABE_ITO["vermillion"]
 MARK = "#888"                         # the loss and the delay line: readable on light and dark
 MAX_WIDTH = 14                        # px of the widest backward edge
 DECADES = 12                          # the colour scale spans at most this many powers of ten
-
-
-def token_labels(tokens) -> list[str]:
-    """Unique x labels ("3 cats"), so repeated words keep their own column."""
-    return [f"{i + 1} {token}" for i, token in enumerate(tokens)]
 
 
 def _log_range(values: np.ndarray) -> tuple[float, float]:
@@ -210,7 +206,7 @@ def _segments(pairs) -> tuple[list, list]:
     return xs, ys
 
 
-def _truncation_graph(T: int, D: int, k: int) -> tuple[list[go.Scatter], bool]:
+def _truncation_graph(T: int, D: int, k: int) -> tuple[list[dict], bool]:
     """The unrolled network's traces: edges (cut ones dotted, with ✂), the gradient path of the
     last output back to its chunk's start, the arc to the input it needs. And: does it reach?"""
     p = T - 1                                    # the output whose gradient is followed (0-based)
@@ -223,50 +219,55 @@ def _truncation_graph(T: int, D: int, k: int) -> tuple[list[go.Scatter], bool]:
     for ts, colour, width, dash in ((rest, FAINT, 3, "solid"), (path, PATH, 10, "solid"),
                                     (cut, CUT, 3, "dot")):
         xs, ys = _segments(((t, 1), (t + 1, 1)) for t in ts)
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
-                                 line=dict(color=colour, width=width, dash=dash)))
-    traces.append(go.Scatter(x=[t + 0.5 for t in cut], y=[1.38] * len(cut), mode="text",
-                             text=["✂"] * len(cut), textfont=dict(size=FONT_SIZE + 12, color=CUT),
-                             hovertext=["gradient cut here"] * len(cut), hoverinfo="text"))
-    traces.append(go.Scatter(x=[needed + 1, (needed + p) / 2 + 1, p + 1], y=[0, 2.15, 2],
-                             mode="lines", line_shape="spline", hoverinfo="skip",
-                             line=dict(color=REACHED if ok else CUT, width=5, dash="dash")))
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip",
+                           line=dict(color=colour, width=width, dash=dash)))
+    traces.append(dict(type="scatter", x=[t + 0.5 for t in cut], y=[1.38] * len(cut),
+                       mode="text", text=["✂"] * len(cut),
+                       textfont=dict(size=FONT_SIZE + 12, color=CUT),
+                       hovertext=["gradient cut here"] * len(cut), hoverinfo="text"))
+    traces.append(dict(type="scatter", x=[needed + 1, (needed + p) / 2 + 1, p + 1],
+                       y=[0, 2.15, 2], mode="lines", hoverinfo="skip",
+                       line=dict(shape="spline", color=REACHED if ok else CUT, width=5,
+                                 dash="dash")))
     clear = "rgba(0,0,0,0)"                     # plain nodes: the page shows through (dark mode)
     fills = {"x": [clear] * T, "h": [PATH if start <= t <= p else clear for t in range(T)],
              "y": [clear] * (T - 1) + ["#444"]}
     fills["x"][needed] = REACHED if ok else CUT
+    numbers = {"text": [str(t) for t in range(1, T + 1)]} if T <= 24 else {}
     for row, name in ((0, "x"), (1, "h"), (2, "y")):
-        traces.append(go.Scatter(
-            x=np.arange(1, T + 1), y=[row] * T, mode="markers+text", hoverinfo="skip",
-            text=[str(t) for t in range(1, T + 1)] if T <= 24 else None,
+        traces.append(dict(
+            type="scatter", x=np.arange(1, T + 1), y=[row] * T, mode="markers+text",
+            hoverinfo="skip", **numbers,
             textfont=dict(size=13, color=["#fff" if c == "#444" else "#222" for c in fills[name]]),
             marker=dict(size=32, color=fills[name], line=dict(color="#444", width=2))))
-    traces.append(go.Scatter(x=[0.05] * 3, y=[0, 1, 2], mode="text", hoverinfo="skip",
-                             text=["x<sub>t</sub>", "h<sub>t</sub>", "y<sub>t</sub>"],
-                             textfont=dict(size=FONT_SIZE + 4)))
+    traces.append(dict(type="scatter", x=[0.05] * 3, y=[0, 1, 2], mode="text", hoverinfo="skip",
+                       text=["x<sub>t</sub>", "h<sub>t</sub>", "y<sub>t</sub>"],
+                       textfont=dict(size=FONT_SIZE + 4)))
     return traces, ok
 
 
-def truncation_figure(delay: int, truncate: int, length: int) -> go.Figure:
+def truncation_figure(delay: int, truncate: int, length: int) -> dict:
     """Top: the unrolled network, recurrent edges cut every k steps, and for the last output the
     path its gradient takes back and the input it needs. Bottom: per output, how far back its
-    gradient reaches (bars) against the delay D (line). Steps are numbered 1 … T as on screen."""
+    gradient reaches (bars) against the delay D (line). Steps are numbered 1 … T as on screen.
+    A plain-dict figure (see figures.plain)."""
     T, D, k = length, delay, truncate
     graph, ok = _truncation_graph(T, D, k)
     back = reach(k, T)
-    bars = go.Bar(x=np.arange(1, T + 1), y=back, xaxis="x2", yaxis="y2",
-                  marker_color=[REACHED if r >= D else PATH for r in back],
-                  hovertemplate="output at step %{x}: reaches %{y} steps back<extra></extra>")
+    bars = dict(type="bar", x=np.arange(1, T + 1), y=back, xaxis="x2", yaxis="y2",
+                marker=dict(color=[REACHED if r >= D else PATH for r in back]),
+                hovertemplate="output at step %{x}: reaches %{y} steps back<extra></extra>")
     title = (f"k = {k}" + (" (full BPTT)" if k >= T else "") +
              f": the output at step {T} needs the input at step {T - D}, " +
              ("and its gradient reaches it" if ok else "but its gradient is cut before it"))
-    return go.Figure(graph + [bars], layout=dict(
-        template=TEMPLATE, height=640, showlegend=False, margin=dict(t=70, b=50), title=title,
+    return dict(data=graph + [bars], layout=dict(
+        template=TEMPLATE_DICT, height=640, showlegend=False, margin=dict(t=70, b=50),
+        title=dict(text=title),
         xaxis=dict(visible=False, range=[-0.3, T + 0.6], anchor="y"),
         yaxis=dict(visible=False, range=[-0.5, 2.6], domain=[0.45, 1]),
-        xaxis2=dict(title="output at step t", range=[-0.3, T + 0.6], anchor="y2",
+        xaxis2=dict(title=dict(text="output at step t"), range=[-0.3, T + 0.6], anchor="y2",
                     tickvals=list(range(1, T + 1, 1 if T <= 24 else 5))),
-        yaxis2=dict(title="steps back", range=[0, max(D, int(back.max())) + 1.8],
+        yaxis2=dict(title=dict(text="steps back"), range=[0, max(D, int(back.max())) + 1.8],
                     domain=[0, 0.33], dtick=2),
         shapes=[dict(type="line", xref="x2", yref="y2", x0=0.5, x1=T + 0.5, y0=D, y1=D,
                      line=dict(color=MARK, width=4, dash="dash"))],
@@ -276,24 +277,24 @@ def truncation_figure(delay: int, truncate: int, length: int) -> go.Figure:
                                "teach the delay")]))
 
 
-def accuracy_figure(curves: list[TruncationCurve]) -> go.Figure:
-    """Held-out accuracy during training, one line per truncation length k."""
-    fig = go.Figure()
+def accuracy_figure(curves: list[TruncationCurve]) -> dict:
+    """Held-out accuracy during training, one line per truncation length k (a plain dict)."""
     palette = [OKABE_ITO[c] for c in ("blue", "orange", "purple", "sky", "vermillion", "yellow")]
-    for i, curve in enumerate(curves):
-        name = "full BPTT" if curve.full else f"k = {curve.truncate}"
-        fig.add_trace(go.Scatter(x=curve.steps, y=curve.accuracy, mode="lines", name=name,
-                                 line=dict(color=REACHED if curve.full else
-                                           palette[i % len(palette)], width=5)))
+    lines = [dict(type="scatter", x=curve.steps, y=curve.accuracy, mode="lines",
+                  name="full BPTT" if curve.full else f"k = {curve.truncate}",
+                  line=dict(color=REACHED if curve.full else palette[i % len(palette)], width=5))
+             for i, curve in enumerate(curves)]
     chance = curves[0].chance if curves else 0.25
-    fig.add_hline(y=chance, line=dict(color=REFERENCE, width=3, dash="dot"),
-                  annotation_text="chance (guessing)", annotation_position="bottom right",
-                  annotation_font_size=FONT_SIZE)
     delay = curves[0].delay if curves else None
-    fig.update_xaxes(title_text="training updates")
-    fig.update_yaxes(title_text="accuracy on new sequences", range=[0, 1.02], tickformat=".0%",
-                     title_standoff=12)
-    fig.update_layout(template=TEMPLATE, height=460, margin=dict(l=100), title=(
-        f"Copying the symbol from D = {delay} steps ago" if delay else
-        "Train to add a curve"), legend=dict(title="truncation"))
-    return fig
+    return dict(data=lines, layout=dict(
+        template=TEMPLATE_DICT, height=460, margin=dict(l=100), legend=dict(
+            title=dict(text="truncation")),
+        title=dict(text=f"Copying the symbol from D = {delay} steps ago" if delay else
+                   "Train to add a curve"),
+        shapes=[hline(chance, line=dict(color=REFERENCE, width=3, dash="dot"))],
+        annotations=[dict(text="chance (guessing)", showarrow=False, font=dict(size=FONT_SIZE),
+                          x=1, xref="x domain", xanchor="right", y=chance, yref="y",
+                          yanchor="top")],
+        xaxis=dict(title=dict(text="training updates")),
+        yaxis=dict(title=dict(text="accuracy on new sequences", standoff=12), range=[0, 1.02],
+                   tickformat=".0%")))

@@ -7,6 +7,7 @@ from html import escape
 import numpy as np
 
 from ..traces.gates import GateTrace
+from .labels import token_labels
 from .plain import panel_title
 from .theme import COLORS, DIVERGING_SCALE, TEMPLATE_DICT
 
@@ -33,7 +34,7 @@ def gate_heatmaps(trace: GateTrace, token: int = 0, unit: int = 0) -> dict:
     """Six heatmaps (units x tokens), the selected token's column and unit's row framed.
     A plain-dict figure (redrawn at every token or unit picked: see figures.plain)."""
     T, H = trace.hidden.shape
-    labels = [f"{i + 1} {t}" for i, t in enumerate(trace.tokens)]
+    labels = token_labels(trace.tokens)
     data, shapes, titles, layout = [], [], [], {}
     for k, (name, title) in enumerate(GATES):
         (left, right), (bottom, top) = _COLUMNS[k % 3], _ROWS[k // 3]

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from ..traces.gates import GateTrace
+from .labels import token_labels
 from .theme import COLORS, TEMPLATE_DICT
 
 # node: (x, y, label, colour); values come from the trace, per token
@@ -96,9 +97,9 @@ def lstm_cell_figure(trace: GateTrace, unit: int = 0) -> dict:
     A plain-dict figure with frames, for the player (redrawn at every unit picked)."""
     # plain floats: per-scalar numpy calls were most of the time at 40 frames x 14 nodes
     values = {n: v.tolist() for n, v in node_values(trace, unit).items()}
-    frames = [dict(data=[_node_trace(values, t)], traces=[1], name=f"{t + 1} {token}",
+    frames = [dict(data=[_node_trace(values, t)], traces=[1], name=label,
                    layout=dict(title=dict(text=_caption(trace, unit, t))))
-              for t, token in enumerate(trace.tokens)]
+              for t, label in enumerate(token_labels(trace.tokens))]
     return dict(data=[_wire_trace(), _node_trace(values, 0)], frames=frames, layout=dict(
         template=TEMPLATE_DICT, height=520, title=dict(text=_caption(trace, unit, 0)),
         margin=dict(l=10, r=10, t=70, b=10),

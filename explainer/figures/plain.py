@@ -5,7 +5,8 @@ template=theme.TEMPLATE_DICT. Building a go.Figure validates and copies every pr
 view's two figures took 5 ms of a request and take 0.5 ms as dicts; add_hrect on subplots took
 30 ms a call. The tests check every such figure with plotly's validation (tests/conftest.py:
 valid_figure). Subplots are laid out by hand (axis domains and anchors); `panel_title` is the
-title make_subplots put above each panel.
+title make_subplots put above each panel; `hline`, `vline`, `hband` and `vband` are the shapes
+add_hline, add_vline, add_hrect and add_vrect drew.
 """
 from __future__ import annotations
 
@@ -22,6 +23,35 @@ def panel_title(text: str, x: float, y: float = 1.0, size: int = PANEL_TITLE_SIZ
     """A title centred at paper x, sitting on paper y (the top of its panel)."""
     return dict(text=text, x=x, y=y, xref="paper", yref="paper", xanchor="center",
                 yanchor="bottom", showarrow=False, font=dict(size=size))
+
+
+def hline(y: float, **style) -> dict:
+    """A line across the whole plot at data height y."""
+    return dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=y, y1=y, **style)
+
+
+def vline(x: float, **style) -> dict:
+    """A line over the plot's full height at data position x."""
+    return dict(type="line", xref="x", yref="y domain", x0=x, x1=x, y0=0, y1=1, **style)
+
+
+def hband(y0: float, y1: float, **style) -> dict:
+    """A rectangle across the whole plot between data heights y0 and y1."""
+    return dict(type="rect", xref="x domain", yref="y", x0=0, x1=1, y0=y0, y1=y1, **style)
+
+
+def vband(x0: float, x1: float, **style) -> dict:
+    """A rectangle over the plot's full height between data positions x0 and x1."""
+    return dict(type="rect", xref="x", yref="y domain", x0=x0, x1=x1, y0=0, y1=1, **style)
+
+
+def merged(base: dict, update: dict) -> dict:
+    """`base` with `update` written over it, nested dicts merged (as go.Figure's update does)."""
+    out = dict(base)
+    for key, value in update.items():
+        out[key] = (merged(out[key], value) if isinstance(value, dict)
+                    and isinstance(out.get(key), dict) else value)
+    return out
 
 
 _SKIPPED = {"geojson", "layer", "layers", "range"}   # keys plotly never turns into typed arrays
@@ -66,7 +96,12 @@ def plain_figure(figure: dict, float32: bool = False) -> dict:
     return _encoded(figure, float32)
 
 
+def json_text(node) -> str:
+    """JSON by orjson: NaN as null (JSON.parse has no NaN), numpy scalars and arrays as numbers.
+    (Plotly's own writer also escapes every "/" of the base64: ~15% bigger.)"""
+    return orjson.dumps(node, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+
+
 def figure_json(figure: dict) -> str:
-    """A plain-dict figure as plotly.js reads it: numpy arrays as typed arrays, NaN a gap (null).
-    orjson directly: plotly's own writer also escapes every "/" of the base64 (~15% bigger)."""
-    return orjson.dumps(plain_figure(figure), option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    """A plain-dict figure as plotly.js reads it: numpy arrays as typed arrays, NaN a gap (null)."""
+    return json_text(plain_figure(figure))

@@ -8,12 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..traces.tagging import TaggingTrace, TrainingCurve
+from .labels import token_labels
 from .theme import COLORS, DIVERGING_SCALE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE_DICT
-
-
-def token_labels(trace: TaggingTrace) -> list[str]:
-    """Unique x labels ("3 cats"), so repeated words keep their own column."""
-    return [f"{i + 1} {token}" for i, token in enumerate(trace.tokens)]
 
 
 def _highlight(index: int) -> dict:
@@ -24,7 +20,7 @@ def _highlight(index: int) -> dict:
 
 def hidden_heatmap(trace: TaggingTrace, selected: int = 0, title: str | None = None) -> dict:
     """Hidden units (rows) x tokens (columns), values of h_t in [-1, 1]."""
-    labels = token_labels(trace)
+    labels = token_labels(trace.tokens)
     H = trace.hidden.shape[1]
     # x are the unique labels ("3 cats"), so hover names the token without per-cell text
     heatmap = dict(
@@ -37,11 +33,6 @@ def hidden_heatmap(trace: TaggingTrace, selected: int = 0, title: str | None = N
         title=dict(text=title or f"h_t per token — {trace.model} tagger ({trace.cell})"),
         xaxis=dict(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45),
         yaxis=dict(title=dict(text="hidden unit"), autorange="reversed"))}
-
-
-def busiest_units(trace: TaggingTrace, count: int = 4) -> list[int]:
-    """The units whose value moves most over the sentence: a sensible default to plot."""
-    return np.argsort(-trace.hidden.std(axis=0))[:count].tolist()
 
 
 def unit_lines(trace: TaggingTrace, units: list[int], selected: int = 0) -> dict:

@@ -6,7 +6,6 @@ overridden by the app's CSS in dark mode (see explainer.ui.style), so figures fo
 """
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 OKABE_ITO = {
@@ -43,22 +42,23 @@ FONT_SIZE = 18          # legible from the back of a lecture hall
 LINE_WIDTH = 4
 GRID = "rgba(128,128,128,0.3)"  # reads on white and on near-black
 
-TEMPLATE = go.layout.Template(layout=dict(
-    font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-              size=FONT_SIZE, color="#222"),
-    paper_bgcolor="rgba(0,0,0,0)",
-    plot_bgcolor="rgba(0,0,0,0)",
-    colorway=list(OKABE_ITO.values()),
-    margin=dict(l=60, r=20, t=60, b=50),
-    xaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID),
-    yaxis=dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID),
-    legend=dict(bgcolor="rgba(0,0,0,0)"),
-    hoverlabel=dict(font_size=FONT_SIZE),
-))
-TEMPLATE.data.scatter = [go.Scatter(line=dict(width=LINE_WIDTH), marker=dict(size=10))]
+_AXIS = dict(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID)
 
-
-TEMPLATE_DICT = TEMPLATE.to_plotly_json()   # for plain-dict figures (explainer.figures.plain)
+# plotly's template schema ({"layout", "data"}), set as layout.template of every figure
+TEMPLATE_DICT = {
+    "layout": dict(
+        colorway=list(OKABE_ITO.values()),
+        font=dict(color="#222", family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                  size=FONT_SIZE),
+        hoverlabel=dict(font=dict(size=FONT_SIZE)),
+        legend=dict(bgcolor="rgba(0,0,0,0)"),
+        margin=dict(b=50, l=60, r=20, t=60),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        xaxis=dict(_AXIS),
+        yaxis=dict(_AXIS)),
+    "data": {"scatter": [dict(line=dict(width=LINE_WIDTH), marker=dict(size=10), type="scatter")]},
+}
 
 
 # Universal POS tags, grouped by hue so the groups read at a glance: nominals blue, verbs

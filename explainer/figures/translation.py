@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..traces.translation import DecodingTrace
+from .labels import token_labels
 from .plain import panel_title
 from .theme import COLORS, TEMPLATE_DICT
 
@@ -24,7 +25,7 @@ def _shown(tokens) -> list[str]:
 
 
 def _labels(tokens) -> list[str]:
-    return [f"{i + 1} {t}" for i, t in enumerate(_shown(tokens))]   # unique: repeats keep a row
+    return token_labels(_shown(tokens))
 
 
 def _word_axes(trace: DecodingTrace) -> tuple[dict, dict]:

@@ -1,4 +1,4 @@
-"""The rolled RNN unrolled over the user's sentence, then walked token by token (issue 4 §2).
+"""The rolled RNN unrolled over the user's sentence, then walked token by token.
 
     rolled:  y_t                   unrolled:  y_1     y_2     y_3
               ↑ W_y                            ↑ W_y   ↑ W_y   ↑ W_y
@@ -6,10 +6,11 @@
               ↑ W_x                            ↑ W_x   ↑ W_x   ↑ W_x
              x_t                              x_1     x_2     x_3
 
-The network is a networkx graph (nodes x_t, h_t, y_t; edges named by their weight matrix) and
-both layouts are computed from it. The first frames move every step's nodes from the one rolled
-cell out to their own columns; then one frame per token lights that step: h_t is a column of
-squares coloured by the trained tagger's real hidden values, y_t takes the predicted tag's colour.
+The network is the many-to-many graph of figures.graphs (nodes x_t, h_t, y_t; edges named by
+their weight matrix) and both layouts are computed from it. The first frames move every step's
+nodes from the one rolled cell out to their own columns; then one frame per token lights that
+step: h_t is a column of squares coloured by the trained tagger's real hidden values, y_t takes
+the predicted tag's colour.
 
 Payload: a trace that grows during the walk (squares, edges, nodes seen so far) carries every
 point once, and each frame sends only a prefix of its x (plotly draws min(len(x), len(y))
@@ -25,6 +26,9 @@ import networkx as nx
 import numpy as np
 
 from ..traces.tagging import TaggingTrace
+from .graphs import grid_layout, paradigm_graph, rolled_graph
+from .labels import busiest_units, escaped, token_labels
+from .plain import merged
 from .theme import COLORS, DIVERGING_SCALE, FONT_SIZE, TEMPLATE_DICT, UPOS_COLORS
 
 MAX_TOKENS = 64
@@ -36,26 +40,7 @@ ACTIVE = COLORS["attention"]
  SEEN_SQUARES, SEEN_NODES, ACTIVE_EDGES, ACTIVE_SQUARES, ACTIVE_RINGS, LABELS) = range(13)
 
 
-# ---- the network as a graph, and its two layouts ---------------------------------------------
-
-def rnn_graph(steps: int) -> nx.DiGraph:
-    """Unrolled: x_t -W_x-> h_t -W_y-> y_t per step, h_{t-1} -W_h-> h_t: 3T nodes, 3T-1 edges."""
-    graph = nx.DiGraph()
-    for t in range(steps):
-        graph.add_nodes_from(((kind, t), dict(kind=kind, step=t)) for kind in "xhy")
-        graph.add_edge(("x", t), ("h", t), matrix="W_x")
-        graph.add_edge(("h", t), ("y", t), matrix="W_y")
-        if t:
-            graph.add_edge(("h", t - 1), ("h", t), matrix="W_h")
-    return graph
-
-
-def rolled_graph() -> nx.DiGraph:
-    """Rolled: one cell (step 0's nodes) whose h feeds itself through W_h."""
-    graph = rnn_graph(1)
-    graph.add_edge(("h", 0), ("h", 0), matrix="W_h")
-    return graph
-
+# ---- sizes, and the graph's two layouts ------------------------------------------------------
 
 @dataclass(frozen=True)
 class Geometry:
@@ -104,21 +89,12 @@ def layout_positions(graph: nx.DiGraph, g: Geometry, unrolled: float) -> dict:
     """node -> (x, y): every step on the centre column (unrolled=0: the rolled cell), on its own
     column (unrolled=1), or in between. Rows come from a node's kind, columns from its step."""
     centre = (g.steps - 1) / 2
-    return {node: (centre + (data["step"] - centre) * unrolled, g.rows[data["kind"]])
-            for node, data in graph.nodes(data=True)}
-
-
-def rolled_layout(graph: nx.DiGraph, g: Geometry) -> dict:
-    return layout_positions(graph, g, 0.0)
-
-
-def unrolled_layout(graph: nx.DiGraph, g: Geometry) -> dict:
-    return layout_positions(graph, g, 1.0)
+    return grid_layout(graph, g.rows, lambda step: centre + (step - centre) * unrolled)
 
 
 def shown_units(trace: TaggingTrace, count: int = 16) -> np.ndarray:
     """The `count` units whose value moves most over the sentence, in index order."""
-    return np.sort(np.argsort(-trace.hidden.std(axis=0), kind="stable")[:count])
+    return np.sort(busiest_units(trace.hidden, count))
 
 
 # ---- drawing pieces --------------------------------------------------------------------------
@@ -164,15 +140,6 @@ def _edges(x, y, sizes, color, width, visible=True) -> dict:
                                 line=dict(width=0)))
 
 
-def _merged(base: dict, update: dict) -> dict:
-    """`base` with `update` written over it, nested dicts merged (as go's .update does)."""
-    out = dict(base)
-    for key, value in update.items():
-        out[key] = (_merged(out[key], value) if isinstance(value, dict)
-                    and isinstance(out.get(key), dict) else value)
-    return out
-
-
 def _bar(g: Geometry, color: str) -> dict:
     """An h not computed yet: one blank bar where its squares will be (line-ns is 1.4 x size)."""
     return dict(symbol="line-ns", size=(2 * g.half_column - 2) / 1.4,
@@ -191,13 +158,8 @@ def _colorbar(g: Geometry) -> dict:
                 y=g.rows["h"] / g.plot_px, yanchor="middle")
 
 
-def _escape(text: str) -> str:
-    """Plotly reads HTML-like tags in text: a token such as <unk> or "a<b" must stay literal."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _short(token: str, limit: int = 12) -> str:
-    return _escape(token if len(token) <= limit else token[: limit - 1] + "…")
+    return escaped(token if len(token) <= limit else token[: limit - 1] + "…")
 
 
 W = {m: f"W<sub>{m[-1]}</sub>" for m in ("W_x", "W_h", "W_y")}
@@ -208,10 +170,11 @@ class _Builder:
 
     def __init__(self, trace: TaggingTrace, units: int, morph_steps: int):
         self.trace, self.T, self.morph_steps = trace, len(trace.tokens), morph_steps
+        self.names = token_labels(trace.tokens)                              # of the walk's frames
         self.units = shown_units(trace, min(units, trace.hidden.shape[1]))
         self.g = Geometry.for_steps(self.T, len(self.units))
-        self.graph = rnn_graph(self.T)
-        self.final = unrolled_layout(self.graph, self.g)
+        self.graph = paradigm_graph("many-to-many", self.T)
+        self.final = layout_positions(self.graph, self.g, 1.0)
         self.values = trace.hidden[:, self.units].astype(np.float32)          # (T, K)
         self.tags, self.confidence = trace.predicted, trace.probs.max(axis=1)
         # edges in step order, so that the edges of steps 0..t are a prefix
@@ -267,7 +230,7 @@ class _Builder:
 
     def _x_hover(self, t: int) -> str:
         unknown = " — not in the vocabulary: read as &lt;unk&gt;" if self.trace.unknown[t] else ""
-        return (f"x<sub>{t + 1}</sub>: “{_escape(self.trace.tokens[t])}”{unknown}<br>"
+        return (f"x<sub>{t + 1}</sub>: “{escaped(self.trace.tokens[t])}”{unknown}<br>"
                 f"a vector of {self.trace.input_size} numbers")
 
     def _y_hover(self, t: int) -> str:
@@ -282,8 +245,10 @@ class _Builder:
         pos = layout_positions(self.graph, g, unrolled)
         node_px = g.rolled_node + (g.node - g.rolled_node) * unrolled
         bar_px = g.rolled_bar + (g.square - g.rolled_bar) * unrolled
-        if k == 0:
-            edges = _arrows(rolled_graph(), rolled_graph().edges, pos, g, node_px, bar_px)
+        if k == 0:                                           # in the walk's edge order
+            loop = (("h", 0), ("h", 0))
+            edges = _arrows(rolled_graph("many-to-many"), [*self.step_edges(0), loop], pos, g,
+                            node_px, bar_px)
         else:
             edges = _arrows(self.graph, self.edge_order, pos, g, node_px, bar_px)
         cols = np.array([pos[("h", t)][0] for t in range(self.T)], np.float32)
@@ -315,7 +280,7 @@ class _Builder:
                 _scatter(**on, x=np.array([xx, yx], np.float32),
                          y=np.array([xy, yy], np.float32)),
                 self._labels(self.final, t, g.node, [t] * (t > 0), left=0 < t == self.T - 1)]
-        return dict(name=f"{t + 1} {self.trace.tokens[t]}", data=data,
+        return dict(name=self.names[t], data=data,
                     traces=list(range(LABELS + 1)),
                     layout=self._frame_layout(self._walk_caption(t), tokens=True, step=t))
 
@@ -355,7 +320,7 @@ class _Builder:
         cell = self.trace.cell_name
         note = (" — h<sub>t</sub> shown; the cell state c<sub>t</sub> is in the gates view"
                 if self.trace.has_cell_state else "")
-        return f"<b>{cell}</b> tagger “{_escape(self.trace.model)}”, rolled and unrolled{note}"
+        return f"<b>{cell}</b> tagger “{escaped(self.trace.model)}”, rolled and unrolled{note}"
 
     def _morph_caption(self, k: int) -> str:
         n, T = self.morph_steps, self.T
@@ -373,7 +338,7 @@ class _Builder:
 
     def _walk_caption(self, t: int) -> str:
         K, H = len(self.units), self.trace.hidden.shape[1]
-        token = _escape(self.trace.tokens[t])
+        token = escaped(self.trace.tokens[t])
         return (f"Step {t + 1}/{self.T}: x<sub>{t + 1}</sub> = “{token}” → "
                 f"h<sub>{t + 1}</sub> ({K} most-varying of {H} units) → "
                 f"y<sub>{t + 1}</sub> = {self.tags[t]} ({self.confidence[t]:.0%})")
@@ -431,5 +396,5 @@ def unrolled_figure(trace: TaggingTrace, units: int = 16, morph_steps: int = 4) 
     frames = [builder.morph_frame(k) for k in range(morph_frame_count(morph_steps))]
     frames += [builder.walk_frame(t) for t in range(T)]
     # the still figure is the rolled frame
-    data = [_merged(base, update) for base, update in zip(builder.base(), frames[0]["data"])]
-    return dict(data=data, layout=_merged(builder.layout(), frames[0]["layout"]), frames=frames)
+    data = [merged(base, update) for base, update in zip(builder.base(), frames[0]["data"])]
+    return dict(data=data, layout=merged(builder.layout(), frames[0]["layout"]), frames=frames)

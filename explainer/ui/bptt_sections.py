@@ -16,6 +16,7 @@ from ..models.lagged_copy import LENGTH, SYMBOLS
 from ..traces.bptt import TruncationCurve
 from .errors import InputError, handler
 from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, whole_number
+from .player import plot
 from .style import LATEX
 
 MAX_TINY_STEPS = 6
@@ -147,7 +148,7 @@ def reach_note(delay: int, truncate: int) -> str:
 @handler
 def show_cuts(delay, truncate):
     delay, truncate = _check_run(delay, truncate)
-    return truncation_figure(delay, truncate, LENGTH), reach_note(delay, truncate)
+    return plot(truncation_figure(delay, truncate, LENGTH)), reach_note(delay, truncate)
 
 
 @handler
@@ -163,7 +164,7 @@ def train_with_truncation(delay, truncate, curves):
                   f"{curve.seconds:.1f} s"
                   + (f" · stopped: {curve.stopped}" if curve.stopped else "")
                   + (f" · **done**\n\n{reach_note(delay, truncate)}" if curve.done else ""))
-        yield (status, accuracy_figure(kept + [curve]),
+        yield (status, plot(accuracy_figure(kept + [curve])),
                tuple(kept + [curve]) if curve.done else gr.skip())
 
 
@@ -190,7 +191,8 @@ def build_truncation_section() -> None:
     status = gr.Markdown(f"Curves for D = {delay0}, k = {k0} and full BPTT were trained at "
                          f"start-up; train another k to add its curve (at most {MAX_SECONDS:.0f} "
                          "s).", elem_id="bptt-train-status")
-    curve_plot = gr.Plot(accuracy_figure(list(curves0)), elem_id="bptt-curves", show_label=False)
+    curve_plot = gr.Plot(plot(accuracy_figure(list(curves0))), elem_id="bptt-curves",
+                         show_label=False)
     curves = gr.State(curves0)
 
     gr.on([delay.input, truncate.input], show_cuts, [delay, truncate], [cuts, note],
@@ -198,5 +200,5 @@ def build_truncation_section() -> None:
     # one cap with the POS view's class training: at most two live trainings at once
     train.click(train_with_truncation, [delay, truncate, curves], [status, curve_plot, curves],
                 api_name="bptt_truncated", show_progress="minimal", **LIVE_TRAINING)
-    clear.click(lambda: ((), accuracy_figure([]), "Cleared: train a k to add its curve."), None,
-                [curves, curve_plot, status], api_visibility="private")
+    clear.click(lambda: ((), plot(accuracy_figure([])), "Cleared: train a k to add its curve."),
+                None, [curves, curve_plot, status], api_visibility="private")

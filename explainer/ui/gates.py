@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import gradio as gr
-import numpy as np
 
 from ..data.examples import DECK_SENTENCE
 from ..explain.gates import explain_gates
 from ..explain.pos import load_tagger
 from ..figures.gates import equations_latex, gate_heatmaps, gate_summary
+from ..figures.labels import busiest_units
 from ..figures.lstm_cell import lstm_cell_figure
 from .errors import InputError, handler
 from .inputs import one_of, read_sentence, whole_number
@@ -32,11 +32,6 @@ the sentence.
 """
 
 
-def busiest_unit(trace) -> int:
-    """A unit whose cell state moves most over the sentence: a telling default."""
-    return int(np.argmax(trace.cell.std(axis=0)))
-
-
 def check_selection(token, unit, trace) -> tuple[int, int]:
     if trace is None:
         raise InputError("Show the gates of a sentence first.")
@@ -50,7 +45,7 @@ def gates_view(text, lstm):
     name, layer, direction = lstm.split(":")
     tokens, note = read_sentence(text)
     trace = explain_gates(tokens, load_tagger(name), int(layer), int(direction))
-    unit = busiest_unit(trace)
+    unit = busiest_units(trace.cell, 1)[0]      # its cell state moves most: a telling default
     status = (f"{len(tokens)} tokens · {trace.hidden.shape[1]} units · computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms"
               + (f" · ⚠ {note}" if note else ""))

@@ -19,6 +19,7 @@ from ..models.charlm import MAX_GENERATED, TEMPERATURES
 from ..models.isnoun import MAX_WORD_CHARS
 from ..models.langid import MAX_CHARS
 from .errors import InputError, handler
+from .player import plot
 from .inputs import read_english, read_seed, read_sentence, real_number, whole_number
 
 MAX_WORDS = 12
@@ -96,8 +97,8 @@ def classify_words(text):
     status = (f"{len(words)} word(s), each run **on its own** · computed on **{trace.device}** "
               f"in {trace.seconds * 1000:.1f} ms")
     outputs = [f"{'noun' if p >= 0.5 else 'not noun'} {p:.2f}" for p in trace.p_noun]
-    return (paradigm_figure("one-to-one", inputs=words[:1], outputs=outputs[:1]),
-            noun_figure(trace), noun_table_html(trace), status)
+    return (plot(paradigm_figure("one-to-one", inputs=words[:1], outputs=outputs[:1])),
+            plot(noun_figure(trace)), noun_table_html(trace), status)
 
 
 @handler
@@ -117,8 +118,9 @@ def generate_text(seed, length, temperature, sample_seed):
     status = (f"1 character in, {length} out, temperature {temperature:g}, sampling seed "
               f"{sample_seed} · computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms "
               f"({trace.seconds / length * 1000:.2f} ms per step: each step waits for the last)")
-    return (paradigm_figure("one-to-many", steps=5, inputs=[seed], outputs=list(trace.text[:5])),
-            generation_html(trace), candidates_figure(trace), status)
+    return (plot(paradigm_figure("one-to-many", steps=5, inputs=[seed],
+                                 outputs=list(trace.text[:5]))),
+            generation_html(trace), plot(candidates_figure(trace)), status)
 
 
 @handler
@@ -137,9 +139,9 @@ def identify_language(text):
               f"{trace.seconds * 1000:.0f} ms"
               + (f" · ⚠ only the first {MAX_CHARS} characters were read" if trace.cut else "")
               + (f" · {unknown} character(s) unknown to the model" if unknown else ""))
-    return (paradigm_figure("many-to-one", steps=min(len(trace.text), 6),
-                            inputs=diagram_labels(list(trace.text)), outputs=[trace.answer]),
-            language_figure(trace), status)
+    return (plot(paradigm_figure("many-to-one", steps=min(len(trace.text), 6),
+                                 inputs=diagram_labels(list(trace.text)), outputs=[trace.answer])),
+            plot(language_figure(trace)), status)
 
 
 @handler
@@ -149,9 +151,9 @@ def translate_sentence(text):
     source, target = list(trace.source_tokens), list(trace.target_tokens)
     status = (f"**{trace.text}** · {len(source)} tokens in, {len(target)} out · computed on "
               f"**{describe(load_translator().device)}** in {seconds * 1000:.0f} ms")
-    return (paradigm_figure("encoder-decoder", steps=min(len(source), 6),
-                            out_steps=min(len(target), 6), inputs=diagram_labels(source),
-                            outputs=diagram_labels(target)), status)
+    return (plot(paradigm_figure("encoder-decoder", steps=min(len(source), 6),
+                                 out_steps=min(len(target), 6), inputs=diagram_labels(source),
+                                 outputs=diagram_labels(target))), status)
 
 
 @handler
@@ -160,9 +162,9 @@ def tag_synced(text):
     trace = explain_tagging(tokens, load_tagger("slide"))
     status = (f"{len(tokens)} words in, {len(tokens)} tags out · computed on **{trace.device}** "
               f"in {trace.seconds * 1000:.0f} ms" + (f" · ⚠ {note}" if note else ""))
-    return (paradigm_figure("many-to-many", steps=min(len(tokens), 6),
-                            inputs=diagram_labels(tokens), outputs=diagram_labels(
-                                list(trace.predicted))),
+    return (plot(paradigm_figure("many-to-many", steps=min(len(tokens), 6),
+                                 inputs=diagram_labels(tokens),
+                                 outputs=diagram_labels(list(trace.predicted)))),
             tagged_sentence(trace) + legend(trace.tag_names), status)
 
 

@@ -11,27 +11,21 @@ How a view uses it:
     out = steps.component()                          # inside the tab's gr.Blocks layout
     button.click(lambda sentence: steps.html(steps_figure(explain(sentence))), sentence, out)
 
-A handler returns the HTML of a `go.Figure` with frames; a new value re-initialises that player
-in the browser. The browser side is static/player.js (+ player.css).
+A handler returns the HTML of a plain-dict figure with frames (explainer.figures.plain); a new
+value re-initialises that player in the browser. The browser side is static/player.js (+ .css).
 """
 from __future__ import annotations
 
-import base64
-import functools
 import html
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
-import numpy as np
-import orjson
 import plotly
-import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
-from ..figures.plain import figure_json, plain_figure
-from ..figures.theme import TEMPLATE
+from ..figures.plain import figure_json, json_text, plain_figure
+from ..figures.theme import TEMPLATE_DICT
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # plotly.js 3.x
@@ -65,24 +59,6 @@ JS_ON_LOAD = ("window.RnnPlayer.mount(element);\n"
 
 # ---- the figure as JSON ----------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=1)
-def _plotly_default_template() -> dict | None:
-    """What a figure built without a template carries: plotly's default, ~7 kB of JSON."""
-    return json.loads(go.Figure().to_json())["layout"].get("template")
-
-
-def _float32(node):
-    """Float64 typed arrays become float32: half the bytes, more digits than a screen shows."""
-    if isinstance(node, dict):
-        if node.get("dtype") == "f8" and "bdata" in node:
-            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype="<f8").astype("<f4")
-            return {**node, "dtype": "f4", "bdata": base64.b64encode(values.tobytes()).decode()}
-        return {key: _float32(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_float32(value) for value in node]
-    return node
-
-
 def _frame_names(frames: list[dict]) -> list[str]:
     """Every frame gets a name (the label under the plot); names must be unique to seek by."""
     names = [str(frame.get("name", f"frame {i + 1}")) for i, frame in enumerate(frames)]
@@ -90,7 +66,7 @@ def _frame_names(frames: list[dict]) -> list[str]:
     for i, name in enumerate(names):
         if name in seen:
             raise ValueError(f"Frames {seen[name] + 1} and {i + 1} are both named {name!r}; "
-                             "give every go.Frame a unique name (it is the label the player shows).")
+                             "give every frame a unique name (it is the label the player shows).")
         seen[name] = i
     for frame, name in zip(frames, names):
         frame["name"] = name
@@ -103,24 +79,22 @@ def _is_animation_control(control: dict) -> bool:
     return any(item.get("method") == "animate" for item in items)
 
 
-def figure_payload(fig: go.Figure | dict) -> dict:
-    """The figure (a go.Figure, or a plain dict of explainer.figures.plain) as plain JSON
-    for plotly.js: {"data", "layout", "frames"}.
+def figure_payload(fig: dict) -> dict:
+    """A plain-dict figure with frames (explainer.figures.plain) as the player's plotly.js reads
+    it: {"data", "layout", "frames"}, the figure itself untouched.
 
-    Numpy arrays arrive as base64 typed arrays (plotly 6), float64 ones shrunk to float32; plotly's
-    large default template is swapped for the house TEMPLATE; width follows the page.
+    Numpy arrays become base64 typed arrays, float64 ones shrunk to float32; a figure without a
+    template gets the house one; plotly's own play controls are left out; width follows the page.
     """
-    spec = (_float32(json.loads(fig.to_json())) if isinstance(fig, go.Figure) else
-            plain_figure(fig, float32=True))
+    spec = plain_figure(fig, float32=True)                   # a copy
     frames = spec.get("frames") or []
     if not frames:
-        raise ValueError("The figure has no frames to play: build it with "
-                         "go.Figure(data, layout, frames=[go.Frame(data=..., name=...), ...]), "
-                         "or show a still figure in a gr.Plot.")
+        raise ValueError('The figure has no frames to play: build it as {"data": ..., "layout": '
+                         '..., "frames": [{"data": ..., "name": ...}, ...]}, or show a still '
+                         'figure in a gr.Plot.')
     _frame_names(frames)
     layout = spec.get("layout", {})
-    if layout.get("template") in (None, _plotly_default_template()):
-        layout["template"] = TEMPLATE.to_plotly_json()
+    layout.setdefault("template", TEMPLATE_DICT)
     for key in ("updatemenus", "sliders"):
         kept = [c for c in layout.get(key, []) if not _is_animation_control(c)]
         if kept:
@@ -133,14 +107,13 @@ def figure_payload(fig: go.Figure | dict) -> dict:
     return {"data": spec.get("data", []), "layout": layout, "frames": frames}
 
 
-def payload_json(fig: go.Figure | dict) -> str:
+def payload_json(fig: dict) -> str:
     """Compact JSON, safe inside HTML text: <, > and & only occur in strings, as \\u escapes."""
-    # orjson writes NaN as null (JSON.parse refuses NaN), numpy scalars and arrays as numbers
-    text = orjson.dumps(figure_payload(fig), option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    text = json_text(figure_payload(fig))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def payload_size(fig: go.Figure | dict) -> int:
+def payload_size(fig: dict) -> int:
     """Bytes of figure JSON one player puts in the page (what benchmarks report)."""
     return len(payload_json(fig).encode("utf-8"))
 
@@ -184,17 +157,16 @@ def _controls(frames: int) -> str:
         '</div>')
 
 
-def player_html(fig: go.Figure | dict, player_id: str, caption: str = "", *,
+def player_html(fig: dict, player_id: str, caption: str = "", *,
                 frame_ms: int = FRAME_MS, loop: bool = True) -> str:
     """The HTML a player's gr.HTML (see `Player`) shows: plot area, controls, caption, figure JSON.
 
-    fig: a go.Figure or plain-dict figure with frames; each frame's name is the label shown
-    while it plays.
+    fig: a plain-dict figure with frames; each frame's name is the label shown while it plays.
     player_id: names this player in the DOM (data-player); caption: plain text, escaped here.
     frame_ms: how long one frame stays at 1x speed; loop: start over after the last frame.
     """
     data = payload_json(fig)
-    frames = len(fig.frames if isinstance(fig, go.Figure) else fig["frames"])
+    frames = len(fig["frames"])
     caption_html = (f'<p class="rnn-player-caption">{html.escape(caption)}</p>' if caption else "")
     return (f'<div class="rnn-player" data-player="{html.escape(player_id)}" tabindex="0" '
             f'role="group" aria-label="{html.escape(caption or "Animation")} (space: play/pause, '
@@ -221,12 +193,12 @@ class Player:
     frame_ms: int = FRAME_MS
     loop: bool = True
 
-    def html(self, fig: go.Figure | dict, caption: str | None = None) -> str:
+    def html(self, fig: dict, caption: str | None = None) -> str:
         """What a handler returns to show `fig` (and optionally a new caption)."""
         return player_html(fig, self.player_id, self.caption if caption is None else caption,
                            frame_ms=self.frame_ms, loop=self.loop)
 
-    def component(self, fig: go.Figure | dict | None = None, **kwargs) -> gr.HTML:
+    def component(self, fig: dict | None = None, **kwargs) -> gr.HTML:
         """The gr.HTML (elem_id = player_id), empty until a handler sends a figure's html."""
         kwargs.setdefault("elem_id", self.player_id)
         return gr.HTML(self.html(fig) if fig is not None else "", head=HEAD,

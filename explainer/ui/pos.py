@@ -8,7 +8,8 @@ from gradio.components.plot import PlotData
 
 from ..data.examples import POS_EXAMPLES
 from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, load_tagger, warm_up
-from ..figures.pos import busiest_units, hidden_heatmap, token_labels, trajectory, unit_lines
+from ..figures.labels import busiest_units, token_labels
+from ..figures.pos import hidden_heatmap, trajectory, unit_lines
 from ..figures.pos_html import legend, seven_steps, tagged_sentence
 from ..traces.tagging import TaggingTrace
 from .errors import InputError, handler
@@ -32,12 +33,12 @@ the tagger's top three guesses. A **?** marks a word the tagger never saw in tra
 def figures_for(trace, selected: int) -> dict:
     """The outputs that follow the selected word, keyed like TaggedView's fields (SELECTED)."""
     return dict(steps=seven_steps(trace, selected), heatmap=plot(hidden_heatmap(trace, selected)),
-                lines=plot(unit_lines(trace, busiest_units(trace), selected)),
+                lines=plot(unit_lines(trace, busiest_units(trace.hidden), selected)),
                 path=plot(trajectory(trace, selected)))
 
 
 def token_choices(trace) -> list[tuple[str, int]]:
-    return list(zip(token_labels(trace), range(len(trace.tokens))))
+    return list(zip(token_labels(trace.tokens), range(len(trace.tokens))))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from ..figures.tradeoffs import (delay_figure, directions_figure, directions_htm
                                  size_figure, speed_figure)
 from .errors import InputError, handler
 from .inputs import read_seed, read_sentence, whole_number
+from .player import plot
 
 MAX_LENGTH = 64                                 # sentence lengths for the size comparison
 SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -79,7 +80,7 @@ def show_sizes(max_length):
             f"{trace.mlp_parameters[0]:,} parameters for 1 word and "
             f"**{trace.mlp_parameters[-1]:,}** for {max_length} — and could not read "
             f"{max_length + 1}.")
-    return size_figure(trace), text
+    return plot(size_figure(trace)), text
 
 
 @handler
@@ -92,7 +93,7 @@ def show_speed(repeats):
             f"(median of {repeats}); from L = 1 to {SPEED_LENGTHS[-1]} the loop's time grew "
             f"{loop[-1] / loop[0]:.0f}×, attention's {attention[-1] / attention[0]:.0f}×. "
             f"Measured on **{trace.device}**.")
-    return speed_figure(trace), text
+    return plot(speed_figure(trace)), text
 
 
 @handler
@@ -109,7 +110,7 @@ def show_delays(step, per_delay, seed):
     text = (f"After {step:,} training steps, ≥ 95% right at every delay up to: Elman "
             f"**{reach['elman']}**, LSTM **{reach['lstm']}** · {per_delay} fresh sequences per delay "
             f"(seed {seed}) scored on **{trace.device}** in {trace.seconds:.2f} s")
-    return delay_figure(trace), text
+    return plot(delay_figure(trace)), text
 
 
 @handler
@@ -129,7 +130,7 @@ def show_directions(text):
                 f"**{trace.forward_prefix_change.max():.4f}**, bidirectional "
                 f"**{trace.both_prefix_change.max():.4f}**. Computed on **{trace.device}**."
                 + (f" ⚠ {note}" if note else ""))
-    return directions_html(trace), directions_figure(trace), summary
+    return directions_html(trace), plot(directions_figure(trace)), summary
 
 
 # ---- layout ------------------------------------------------------------------------------------

@@ -12,11 +12,10 @@ import math
 
 import gradio as gr
 import numpy as np
-import plotly.graph_objects as go
 import torch
-from plotly.subplots import make_subplots
 
-from explainer.figures.theme import DIVERGING, FONT_SIZE, TEMPLATE
+from explainer.figures.plain import panel_title
+from explainer.figures.theme import DIVERGING_SCALE, FONT_SIZE, TEMPLATE_DICT
 from explainer.models.cells import LSTMCell, LSTMStep, select_steps, unroll
 from explainer.ui.player import Player
 
@@ -53,37 +52,39 @@ def _highlight(t: int) -> list[dict]:
             for axis in ("", "2")]
 
 
-def lstm_demo_figure(record: LSTMStep, seed: int = 0) -> go.Figure:
-    """Cell state c_t and hidden state h_t (units x steps), revealed one step per frame."""
+def lstm_demo_figure(record: LSTMStep, seed: int = 0) -> dict:
+    """Cell state c_t and hidden state h_t (units x steps), revealed one step per frame: a
+    plain-dict figure with frames, two panels stacked (laid out as make_subplots would)."""
     cell = record.cell.numpy().T.astype(np.float32)       # (H, T)
     hidden = record.hidden.numpy().T.astype(np.float32)   # (H, T)
     steps = cell.shape[1]
     x, y = np.arange(1, steps + 1), np.arange(HIDDEN_SIZE)
     bound = float(max(1.0, np.abs(cell).max()))
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, shared_xaxes=True,
-                        subplot_titles=("cell state c_t", "hidden state h_t = o_t * tanh(c_t)"))
 
-    def panels(t: int) -> list[go.Heatmap]:
-        return [go.Heatmap(z=_revealed(values, t), x=x, y=y, coloraxis="coloraxis",
-                           texttemplate="%{z:.2f}", textfont=dict(size=14),
-                           hovertemplate=f"{name} unit %{{y}}, step %{{x}}: %{{z:.3f}}<extra></extra>")
+    def panels(t: int) -> list[dict]:
+        return [dict(type="heatmap", z=_revealed(values, t), x=x, y=y, coloraxis="coloraxis",
+                     texttemplate="%{z:.2f}", textfont=dict(size=14),
+                     hovertemplate=f"{name} unit %{{y}}, step %{{x}}: %{{z:.3f}}<extra></extra>")
                 for name, values in (("c", cell), ("h", hidden))]
 
-    for row, trace in enumerate(panels(0), start=1):
-        fig.add_trace(trace, row=row, col=1)
-    fig.frames = [go.Frame(data=panels(t), traces=[0, 1], name=f"step {t + 1}",
-                           layout=dict(shapes=_highlight(t))) for t in range(steps)]
-    fig.update_xaxes(dtick=1, title_text="step t", row=2, col=1)
-    fig.update_yaxes(title_text="unit", dtick=1, autorange="reversed")
-    fig.update_layout(
-        template=TEMPLATE, height=600, margin=dict(t=110), shapes=_highlight(0),
-        coloraxis=dict(colorscale=DIVERGING, cmid=0, cmin=-bound, cmax=bound),
+    first = [dict(trace, xaxis=f"x{n}", yaxis=f"y{n}") for trace, n in zip(panels(0), ("", "2"))]
+    units = dict(title=dict(text="unit"), dtick=1, autorange="reversed")
+    return dict(data=first, frames=[
+        dict(data=panels(t), traces=[0, 1], name=f"step {t + 1}",
+             layout=dict(shapes=_highlight(t))) for t in range(steps)], layout=dict(
+        template=TEMPLATE_DICT, height=600, margin=dict(t=110), shapes=_highlight(0),
+        coloraxis=dict(colorscale=DIVERGING_SCALE, cmid=0, cmin=-bound, cmax=bound),
         title=dict(text=f"An UNTRAINED LSTM cell (random weights, seed {seed}) reading "
-                        f"{steps} random inputs", font_size=FONT_SIZE + 2))
-    return fig
+                        f"{steps} random inputs", font=dict(size=FONT_SIZE + 2)),
+        annotations=[panel_title("cell state c_t", 0.5, 1.0),
+                     panel_title("hidden state h_t = o_t * tanh(c_t)", 0.5, 0.42)],
+        xaxis=dict(anchor="y", domain=[0.0, 1.0], matches="x2", showticklabels=False),
+        yaxis=dict(anchor="x", domain=[0.58, 1.0], **units),
+        xaxis2=dict(anchor="y2", domain=[0.0, 1.0], dtick=1, title=dict(text="step t")),
+        yaxis2=dict(anchor="x2", domain=[0.0, 0.42], **units)))
 
 
-def demo_figure(steps: float = 6, seed: float = 0) -> go.Figure:
+def demo_figure(steps: float = 6, seed: float = 0) -> dict:
     """Validates the slider values (a message says what to do), then trace -> figure."""
     steps, seed = int(steps), int(seed)
     if not MIN_STEPS <= steps <= MAX_STEPS:

@@ -1,10 +1,13 @@
-"""Figure builders of the paradigm gallery and the trade-offs, on small hand-made traces."""
+"""Figure builders of the paradigm gallery and the trade-offs, on small hand-made traces; every
+figure passes plotly's validation."""
 import numpy as np
 import pytest
+from conftest import valid_figure
 
 from explainer.figures.paradigm_runs import (candidates_figure, diagram_labels, generation_html,
                                              language_figure, noun_figure, noun_table_html)
-from explainer.figures.paradigms import PARADIGMS, paradigm_figure, paradigm_graph, rolled_graph
+from explainer.figures.graphs import PARADIGMS, paradigm_graph, rolled_graph
+from explainer.figures.paradigms import paradigm_figure
 from explainer.figures.tradeoffs import (delay_figure, directions_figure, directions_html,
                                          median_ms, size_figure, speed_figure)
 from explainer.traces.tradeoffs import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
@@ -40,12 +43,14 @@ def test_rolled_graphs_loop_except_one_to_one():
 
 @pytest.mark.parametrize("key", sorted(PARADIGMS))
 def test_paradigm_figure_draws_nodes_and_labels(key):
-    fig = paradigm_figure(key, steps=3, out_steps=2, inputs=["a", "b", "c"], outputs=["y1", "y2"])
-    assert PARADIGMS[key].title in fig.layout.title.text
-    texts = [a.text for a in fig.layout.annotations]
+    fig = valid_figure(paradigm_figure(key, steps=3, out_steps=2, inputs=["a", "b", "c"],
+                                       outputs=["y1", "y2"]))
+    assert PARADIGMS[key].title in fig["layout"]["title"]["text"]
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
     assert "<b>a</b>" in texts                     # the first input's label under x1
     assert any("y1" in t for t in texts)
-    assert all(len(trace.x) == len(trace.y) for trace in fig.data)
+    assert all(len(trace["x"]) == len(trace["y"]) for trace in fig["data"])
+    assert {trace["xaxis"] for trace in fig["data"]} == {"x", "x2"}     # rolled, unrolled
 
 
 def test_unknown_paradigm_says_what_exists():
@@ -68,9 +73,9 @@ def nouns():
 
 
 def test_noun_figure_and_table(nouns):
-    fig = noun_figure(nouns)
-    np.testing.assert_allclose(fig.data[0].x, nouns.p_noun)
-    assert list(fig.layout.yaxis.ticktext) == list(nouns.words)
+    fig = valid_figure(noun_figure(nouns))
+    np.testing.assert_allclose(fig["data"][0]["x"], nouns.p_noun)
+    assert fig["layout"]["yaxis"]["ticktext"] == list(nouns.words)
     table = noun_table_html(nouns)
     assert "&lt;b&gt;quickly&lt;/b&gt;" in table and "<b>quickly</b>" not in table
     assert "noun (0.97)" in table and "not a noun (0.02)" in table
@@ -93,10 +98,10 @@ def test_generation_html_escapes_and_shades_by_surprise(generated):
 
 
 def test_candidates_figure_boxes_the_sampled_character(generated):
-    fig = candidates_figure(generated)
-    assert np.asarray(fig.data[0].z).shape == (2, 4)
+    fig = valid_figure(candidates_figure(generated))
+    assert np.asarray(fig["data"][0]["z"]).shape == (2, 4)
     # "<" was the 2nd candidate at step 2; "O", "\n", "M" the first at theirs
-    assert list(fig.data[1].y) == ["#1", "#2", "#1", "#1"]
+    assert fig["data"][1]["y"] == ["#1", "#2", "#1", "#1"]
 
 
 def test_language_figure_marks_the_one_answer():
@@ -104,10 +109,10 @@ def test_language_figure_marks_the_one_answer():
                           p_english=np.linspace(0.8, 0.05, 7).astype(np.float32), cut=False,
                           device="CPU", seconds=0.002)
     assert trace.answer == "French"
-    fig = language_figure(trace)
-    np.testing.assert_allclose(fig.data[0].y, trace.p_english)
-    assert fig.data[1].text == ("answer: French",) and fig.data[1].x == (7,)
-    assert list(fig.layout.xaxis.ticktext) == ["l", "e", "␣", "c", "h", "a", "t"]
+    fig = valid_figure(language_figure(trace))
+    np.testing.assert_allclose(fig["data"][0]["y"], trace.p_english)
+    assert fig["data"][1]["text"] == ["answer: French"] and fig["data"][1]["x"] == [7]
+    assert fig["layout"]["xaxis"]["ticktext"] == ["l", "e", "␣", "c", "h", "a", "t"]
 
 
 # ---- the trade-offs ---------------------------------------------------------------------------
@@ -117,9 +122,9 @@ def test_size_figure_is_flat_for_the_rnn():
                       rnn_outputs=((1, 1, 17), (1, 2, 17), (1, 3, 17)),
                       mlp_parameters=np.array([500, 1000, 1500]), input_size=4, hidden_size=8,
                       n_tags=17, model="slide")
-    fig = size_figure(trace)
-    assert list(fig.data[0].y) == [500, 1000, 1500] and set(fig.data[1].y) == {1000}
-    assert list(fig.data[1].customdata) == ["1 × 1 × 17", "1 × 2 × 17", "1 × 3 × 17"]
+    fig = valid_figure(size_figure(trace))
+    assert list(fig["data"][0]["y"]) == [500, 1000, 1500] and set(fig["data"][1]["y"]) == {1000}
+    assert fig["data"][1]["customdata"] == ["1 × 1 × 17", "1 × 2 × 17", "1 × 3 × 17"]
 
 
 def test_speed_figure_plots_medians_and_every_run():
@@ -127,10 +132,10 @@ def test_speed_figure_plots_medians_and_every_run():
     trace = TimingTrace(lengths=np.array([1, 10]), rnn_loop=runs, rnn_fused=runs / 2,
                         attention=runs / 10, width=8, heads=2, device="CPU")
     np.testing.assert_allclose(median_ms(runs), [2.0, 11.0])
-    fig = speed_figure(trace)
-    assert len(fig.data) == 6
-    np.testing.assert_allclose(fig.data[0].y, [2.0, 11.0])
-    assert len(fig.data[1].x) == 6                   # every repeat as a dot
+    fig = valid_figure(speed_figure(trace))
+    assert len(fig["data"]) == 6
+    np.testing.assert_allclose(fig["data"][0]["y"], [2.0, 11.0])
+    assert len(fig["data"][1]["x"]) == 6             # every repeat as a dot
 
 
 def test_delay_trace_reach_and_figure():
@@ -139,10 +144,10 @@ def test_delay_trace_reach_and_figure():
                        trained_up_to=10, per_delay=64, seed=0, hidden_size=8, device="CPU",
                        seconds=0.1)
     assert trace.reach("elman") == 5 and trace.reach("lstm") == 20   # stops at the first miss
-    fig = delay_figure(trace)
-    assert [d.name for d in fig.data] == ["Elman RNN", "LSTM"]
-    assert fig.layout.shapes[0].x0 == 10             # beyond the training delays is shaded
-    assert "500" in fig.layout.title.text
+    fig = valid_figure(delay_figure(trace))
+    assert [d["name"] for d in fig["data"]] == ["Elman RNN", "LSTM"]
+    assert fig["layout"]["shapes"][0]["x0"] == 10   # beyond the training delays is shaded
+    assert "500" in fig["layout"]["title"]["text"]
 
 
 def test_directions_ring_the_words_whose_tag_changes():
@@ -155,5 +160,5 @@ def test_directions_ring_the_words_whose_tag_changes():
     assert list(trace.changed) == [False, True, False]
     text = directions_html(trace)
     assert text.count("box-shadow") == 2 and "&lt;x&gt;" in text
-    fig = directions_figure(trace)
-    np.testing.assert_allclose(fig.data[1].y, [0.0, 0.3, 0.0])
+    fig = valid_figure(directions_figure(trace))
+    np.testing.assert_allclose(fig["data"][1]["y"], [0.0, 0.3, 0.0])

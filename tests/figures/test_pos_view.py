@@ -5,8 +5,8 @@ from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
 from explainer.explain.pos import explain_tagging
-from explainer.figures.pos import (busiest_units, hidden_heatmap, training_curve, trajectory,
-                                   unit_lines)
+from explainer.figures.labels import busiest_units
+from explainer.figures.pos import hidden_heatmap, training_curve, trajectory, unit_lines
 from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
 from explainer.traces.tagging import TrainingCurve
 from conftest import small_tagger
@@ -40,7 +40,9 @@ def test_figures_follow_the_trace(trace):
     heat = valid_figure(hidden_heatmap(trace, selected=3))
     assert np.asarray(heat["data"][0]["z"]).shape == (trace.hidden.shape[1], 9)
     assert heat["layout"]["shapes"][0]["x0"] == 2.5  # the selected token is framed
-    units = busiest_units(trace, 3)
+    units = busiest_units(trace.hidden, 3)
+    spread = [trace.hidden[:, u].std() for u in range(trace.hidden.shape[1])]
+    assert units == sorted(range(len(spread)), key=lambda u: -spread[u])[:3]   # busiest first
     lines = valid_figure(unit_lines(trace, units, 1))
     assert [d["name"] for d in lines["data"]] == [f"unit {u}" for u in units]
     np.testing.assert_allclose(lines["data"][0]["y"], trace.hidden[:, units[0]], atol=1e-6)

@@ -13,11 +13,11 @@ from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
 from explainer.explain.pos import explain_tagging, load_tagger
+from explainer.figures.graphs import paradigm_graph, rolled_graph
 from explainer.figures.unrolled import (ACTIVE_RINGS, ACTIVE_SQUARES, FAINT_NODES, LABELS,
                                         MAX_TOKENS, MORPH_BARS, MORPH_EDGES, SEEN_NODES,
-                                        SEEN_SQUARES, Geometry, morph_frame_count, rnn_graph,
-                                        rolled_graph, rolled_layout, shown_units,
-                                        unrolled_figure, unrolled_layout)
+                                        SEEN_SQUARES, Geometry, layout_positions,
+                                        morph_frame_count, shown_units, unrolled_figure)
 from explainer.ui.player import figure_payload, payload_size, player_html
 
 SENTENCE = "The cats sat on the warm mat because the sun was out ."
@@ -46,20 +46,20 @@ def plain(text: str) -> str:
 
 @pytest.mark.parametrize("steps", [1, 2, 40])
 def test_graph_has_x_h_y_per_step_and_the_three_weights(steps):
-    graph = rnn_graph(steps)
+    graph = paradigm_graph("many-to-many", steps)          # the synced paradigm's graph
     assert graph.number_of_nodes() == 3 * steps and graph.number_of_edges() == 3 * steps - 1
     matrices = [m for _, _, m in graph.edges(data="matrix")]
     assert matrices.count("W_x") == matrices.count("W_y") == steps
     assert sorted((a[1], b[1]) for a, b, m in graph.edges(data="matrix") if m == "W_h") == \
         [(t - 1, t) for t in range(1, steps)]
-    rolled = rolled_graph()
+    rolled = rolled_graph("many-to-many")
     assert rolled.number_of_nodes() == 3 and rolled.has_edge(("h", 0), ("h", 0))
     assert rolled.edges[("h", 0), ("h", 0)]["matrix"] == "W_h"
 
 
 def test_rolled_layout_stacks_one_cell_and_unrolled_gives_each_step_a_column():
-    graph, g = rnn_graph(5), Geometry.for_steps(5, 16)
-    rolled, unrolled = rolled_layout(graph, g), unrolled_layout(graph, g)
+    graph, g = paradigm_graph("many-to-many", 5), Geometry.for_steps(5, 16)
+    rolled, unrolled = layout_positions(graph, g, 0.0), layout_positions(graph, g, 1.0)
     for kind in "xhy":
         assert len({rolled[(kind, t)] for t in range(5)}) == 1       # all steps on one cell
         assert [unrolled[(kind, t)][0] for t in range(5)] == [0, 1, 2, 3, 4]

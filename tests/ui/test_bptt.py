@@ -18,7 +18,7 @@ from explainer.models.tagger import Tagger
 from explainer.ui.bptt import activation_choice, backpropagate, backpropagate_from
 from explainer.ui.bptt_sections import show_cuts, train_with_truncation, work_scalar, work_vector
 
-from conftest import valid_figure
+from conftest import sent_figure, valid_figure
 
 SENTENCE = tokenize("The cats that my sister feeds are always hungry by noon .")
 
@@ -179,10 +179,11 @@ def test_figures_follow_the_trace(taggers):
     assert widths == sorted(widths)                   # vanishing: thinner the further back
     valid_figure(gradient_norms_figure(flow(taggers, "lstm")))
     valid_figure(unrolled_gradient_figure(flow(taggers, "gru", radius=3.0)))
-    cuts = truncation_figure(delay=4, truncate=4, length=20)
-    assert list(cuts.data[3].text) == ["✂"] * 4 and "cut before it" in cuts.layout.title.text
-    assert "reaches it" in truncation_figure(4, 5, 20).layout.title.text
-    assert list(cuts.data[-1].y) == [t % 4 for t in range(20)]
+    cuts = valid_figure(truncation_figure(delay=4, truncate=4, length=20))
+    assert cuts["data"][3]["text"] == ["✂"] * 4
+    assert "cut before it" in cuts["layout"]["title"]["text"]
+    assert "reaches it" in truncation_figure(4, 5, 20)["layout"]["title"]["text"]
+    assert list(cuts["data"][-1]["y"]) == [t % 4 for t in range(20)]
 
 
 def test_handlers_answer_and_refuse_with_messages():
@@ -217,14 +218,14 @@ def test_training_handler_streams_and_keeps_this_users_curves():
     updates = list(train_with_truncation(4, 20, ()))
     status, figure, curves = updates[-1]
     assert "full BPTT" in status and "**done**" in status   # 150 updates, or the time limit
-    assert len(curves) == 1 and curves[0].full and len(figure.data) == 1
+    assert len(curves) == 1 and curves[0].full and len(sent_figure(figure)["data"]) == 1
     assert all(u[2] == gr.skip() for u in updates[:-1])  # the state changes once, at the end
     _, figure, more = list(train_with_truncation(4, 2, curves))[-1]
-    assert [c.truncate for c in more] == [20, 2] and len(figure.data) == 2
+    assert [c.truncate for c in more] == [20, 2] and len(sent_figure(figure)["data"]) == 2
 
 
 def test_accuracy_figure_before_any_run():
-    assert accuracy_figure([]).layout.title.text == "Train to add a curve"
+    assert valid_figure(accuracy_figure([]))["layout"]["title"]["text"] == "Train to add a curve"
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (runs on the GPU machine)")

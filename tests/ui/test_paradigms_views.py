@@ -4,7 +4,7 @@ import gradio as gr
 import numpy as np
 import pytest
 
-from conftest import launch_on_loopback
+from conftest import launch_on_loopback, sent_figure
 from explainer.data.tokenizer import tokenize
 from explainer.explain.pos import load_tagger
 from explainer.explain.tradeoffs import (compare_directions, measure_delays, measure_sizes,
@@ -84,10 +84,10 @@ def test_handlers_answer_with_figures_and_status():
     diagram, tagged, status = paradigms.tag_synced("Dogs bark.")
     assert "3 words in, 3 tags out" in status and "pos-chip" in tagged
     diagram, bars, table, status = paradigms.classify_words("station, quickly")
-    assert "2 word(s)" in status and len(bars.data[0].x) == 2
+    assert "2 word(s)" in status and len(sent_figure(bars)["data"][0]["x"]) == 2
     diagram, status = paradigms.translate_sentence("I am cold.")
     assert "4 tokens in" in status
-    texts = [a.text for a in diagram.layout.annotations]
+    texts = [a["text"] for a in sent_figure(diagram)["layout"]["annotations"]]
     assert "<b>cold</b>" in texts and "<b>&lt;/s&gt;</b>" in texts   # the decoder's end mark
     tags, bars, summary = tradeoffs.show_directions("Time flies like an arrow.")
     assert "“flies”" in summary and "had read only “Time flies”" in summary
