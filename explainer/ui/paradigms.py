@@ -19,8 +19,8 @@ from ..models.charlm import MAX_GENERATED, TEMPERATURES
 from ..models.isnoun import MAX_WORD_CHARS
 from ..models.langid import MAX_CHARS
 from .errors import InputError, handler
-from .player import plot
 from .inputs import read_english, read_seed, read_sentence, real_number, whole_number
+from .player import plot
 
 MAX_WORDS = 12
 NOUN_EXAMPLES = "station happiness quickly Paris book flies walked"
