@@ -1,8 +1,17 @@
-"""The views in the lecture's order. Each later issue adds its view here."""
+"""The views in the lecture's order: what each teaches, and the function that builds its tab."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+
+from .bptt import build_bptt_tab
+from .gates import build_gates_tab
+from .neurons import build_neurons_tab
+from .paradigms import build_paradigms_tab
+from .pos import build_pos_tab
+from .tradeoffs import build_tradeoffs_tab
+from .translation import build_translation_tab
+from .unrolled import build_unrolled_tab
 
 
 @dataclass(frozen=True)
@@ -14,14 +23,6 @@ class View:
 
 
 def lecture_views() -> list[View]:
-    from .neurons import build_neurons_tab
-    from .bptt import build_bptt_tab
-    from .gates import build_gates_tab
-    from .paradigms import build_paradigms_tab
-    from .pos import build_pos_tab
-    from .tradeoffs import build_tradeoffs_tab
-    from .translation import build_translation_tab
-    from .unrolled import build_unrolled_tab
     return [
         View("neurons", "Feed-forward vs recurrent",
              "fixed tensors vs sequences, stateless vs stateful: the deck's Neuron and "
