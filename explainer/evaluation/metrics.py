@@ -18,8 +18,8 @@ from ..data.pair_text import detokenize_french, tokenize_english
 from ..data.pairs import Pair
 from ..data.tagged import TaggedSentence
 from ..models import lagged_copy
+from ..models.decoding import beam_many, greedy, ids_to_tokens
 from ..models.langid import LANGUAGES
-from ..models.translate_search import beam_many, greedy, ids_to_tokens
 
 if TYPE_CHECKING:
     from ..models.charlm import CharLM

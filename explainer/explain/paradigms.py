@@ -11,9 +11,10 @@ from ..device import choose_device, describe, gpu
 from ..models.charlm import CharLM
 from ..models.isnoun import IsNoun
 from ..models.langid import MAX_CHARS, LangID, normalize
-from ..models.translate_search import TranslationTrace, explain
 from ..models.translator import Translator
 from ..traces.paradigms import GenerationTrace, LanguageTrace, NounTrace
+from ..traces.translation import DecodingTrace
+from . import translation
 
 
 @lru_cache(maxsize=None)
@@ -31,11 +32,10 @@ def load_isnoun() -> IsNoun:
     return IsNoun.load().to(choose_device())
 
 
-@lru_cache(maxsize=None)
 def load_translator() -> Translator:
-    """The Translation tab's trained encoder/decoder with attention (its card:
-    assets/translate-attention.md)."""
-    return Translator.load("attention").to(choose_device())
+    """The Translation tab's trained encoder/decoder with attention, the very same object (its
+    card: assets/translate-attention.md)."""
+    return translation.load_translator("attention")
 
 
 def warm_up() -> None:
@@ -100,12 +100,7 @@ def explain_language(text: str, model: LangID) -> LanguageTrace:
                          device=describe(device), seconds=seconds)
 
 
-@gpu
-@torch.no_grad()
-def explain_encoder_decoder(text: str, model: Translator) -> tuple[TranslationTrace, float]:
-    """English in, French out, greedy, through the translator's step loop; and the seconds it
-    took. ValueError (with what to do) for empty or too long text."""
-    start = time.perf_counter()
-    trace = explain(model, text)
-    _synchronize(model.device)
-    return trace, time.perf_counter() - start
+def explain_encoder_decoder(text: str, model: Translator) -> DecodingTrace:
+    """English in, French out, greedy, through the translator's step loop. ValueError for
+    an empty or too long text."""
+    return translation.explain_translation(text, model, beam_size=0)

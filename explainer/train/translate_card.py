@@ -62,7 +62,7 @@ def write_translate_card(result, config, dev_set, data_path: Path, device: str, 
     card = f"""# translate-{name}: English -> French ({name})
 
 {ARCHITECTURES.get(name, "A recurrent encoder-decoder translator.")}
-Code: `explainer/models/translator.py` (model), `explainer/models/translate_search.py`
+Code: `explainer/models/translator.py` (model), `explainer/models/decoding.py`
 (greedy, beam search, the step-by-step trace). Every recurrent part is built from the traceable
 cells, so the explainer can show each gate, state and attention weight.
 

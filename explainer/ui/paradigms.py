@@ -13,7 +13,6 @@ from ..explain.pos import explain_tagging, load_tagger
 from ..figures.paradigm_runs import (candidates_figure, diagram_labels, generation_html,
                                      language_figure, noun_figure, noun_table_html)
 from ..figures.paradigms import paradigm_figure
-from ..device import describe
 from ..figures.pos_html import legend, tagged_sentence
 from ..models.charlm import MAX_GENERATED, TEMPERATURES
 from ..models.isnoun import MAX_WORD_CHARS
@@ -147,10 +146,10 @@ def identify_language(text):
 @handler
 def translate_sentence(text):
     read_english(text)                        # empty, or longer than it was trained on
-    trace, seconds = explain_encoder_decoder(text, load_translator())
-    source, target = list(trace.source_tokens), list(trace.target_tokens)
+    trace = explain_encoder_decoder(text, load_translator())
+    source, target = list(trace.source), list(trace.target)
     status = (f"**{trace.text}** · {len(source)} tokens in, {len(target)} out · computed on "
-              f"**{describe(load_translator().device)}** in {seconds * 1000:.0f} ms")
+              f"**{trace.device}** in {trace.seconds * 1000:.0f} ms")
     return (plot(paradigm_figure("encoder-decoder", steps=min(len(source), 6),
                                  out_steps=min(len(target), 6), inputs=diagram_labels(source),
                                  outputs=diagram_labels(target))), status)

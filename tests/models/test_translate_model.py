@@ -8,8 +8,8 @@ from torch.nn import functional as F
 
 from explainer.data.pair_text import tokenize_english
 from explainer.data.pairs import EOS, PAD_ID, PairVocab, read_pairs
-from explainer.models.translate_search import (beam_many, beam_search, explain, greedy,
-                                               ids_to_tokens, translate)
+from explainer.models.decoding import (beam_many, beam_search, explain, greedy, ids_to_tokens,
+                                       translate)
 from explainer.models.translator import BahdanauAttention, Translator, TranslatorConfig
 from explainer.train.translate import encode_pairs
 from explainer.data.pairs import collate_pairs

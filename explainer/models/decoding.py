@@ -1,4 +1,4 @@
-"""Decoding with a `Translator`: greedy, beam search, and the step-by-step trace the UI shows.
+"""Decoding with a `Translator`: greedy, beam search, and every step of one translation.
 
 Greedy: at each step take the most probable word, y_t = argmax_w p(w | y_<t, x), until </s>.
 Beam search (as in Sutskever et al. 2014; Bahdanau et al. 2015): keep the `beam_size` most
@@ -9,9 +9,11 @@ Every function loops over `Decoder.forward`, the same step that training used.
 
     model = Translator.load("attention")
     translate(model, "I love Paris!")                      # 'J'adore Paris !'
-    trace = explain(model, "I love Paris!", beam_size=0)   # greedy; see TranslationTrace
-    trace.attention                                        # (T, S) target x source
-    trace.top_k[0]                                         # [("j'", 0.91), ("je", 0.05), ...]
+    steps = explain(model, "I love Paris!", beam_size=0)   # greedy; see DecodingSteps
+    steps.attention                                        # (T, S) target x source
+    steps.top_k[0]                                         # [("j'", 0.91), ("je", 0.05), ...]
+
+explainer.explain.translation turns DecodingSteps into the views' DecodingTrace (numpy).
 """
 from __future__ import annotations
 
@@ -170,10 +172,10 @@ def beam_many(model: Translator, sources: list[list[str]], beam_size: int = 5,
     return out
 
 
-# ---- the explainer's trace --------------------------------------------------------------------
+# ---- every step of one translation ------------------------------------------------------------
 
 @dataclass(frozen=True)
-class TranslationTrace:
+class DecodingSteps:
     """One sentence translated, step by step (S source tokens, T output steps). On the CPU."""
     source_tokens: list[str]              # (S) what the encoder read
     target_tokens: list[str]              # (T) what the decoder wrote; ends with "</s>" if done
@@ -218,7 +220,7 @@ def _replay(model: Translator, memory: Memory, ids: list[int]) -> list[DecoderSt
 
 
 @torch.no_grad()
-def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> TranslationTrace:
+def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> DecodingSteps:
     """Translate `text` through the traceable step loop and return every step's numbers.
     beam_size 0 or 1: greedy; otherwise the beam's best hypothesis, replayed step by step."""
     if model.training:
@@ -241,7 +243,7 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Tra
     top_k = [[(words[i], p) for i, p in zip(row_i, row_p)]
              for row_i, row_p in zip(best.indices.tolist(), best.values.tolist())]
     target = [words[i] for i in ids]
-    return TranslationTrace(
+    return DecodingSteps(
         source_tokens=tokens, target_tokens=target,
         text=detokenize_french([w for w in target if w != EOS], model.vocab.truecase),
         attention=torch.stack([s.attention for s in steps]) if model.config.attention else None,
