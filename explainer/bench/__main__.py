@@ -10,6 +10,8 @@ is shared and noisy: absolute milliseconds move from run to run, the ratios much
   robustness  a class of S students x 5 mixed requests (failures, p95); a soak of N requests and
            fresh sessions with the server's RSS before/after; one session flooding a slow
            endpoint while another uses it (its latency vs quiet)
+  page     the app in Debian's chromium, every tab opened: bytes transferred (compressed as
+           Gradio serves them) and decoded, and how many copies of plotly.js were fetched
 
     python -m explainer.bench                          # everything, about two minutes
     python -m explainer.bench --quick --only latency,payload
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from .server import (CASES, SECTIONS, SIZES, Report, Servers, cold_start, latency, launch_in_process,
                      load_at, payload, table)
+from .page import page_weight
 from .robustness import robustness
 from .views import figure_rows, training_row
 
@@ -36,13 +39,15 @@ def run(options, servers: Servers) -> Report:
     report = Report(cpus=os.cpu_count(), options=vars(options))
     if "cold" in options.only:
         report.cold = cold_start(servers, options.cold_runs)
-    if {"latency", "payload"} & set(options.only):
+    if {"latency", "payload", "page"} & set(options.only):
         demo, url = launch_in_process()
         try:
             if "latency" in options.only:
                 report.latency = latency(url, options.repeats)
             if "payload" in options.only:
                 report.payload = payload(url)
+            if "page" in options.only:
+                report.page = page_weight(url)
         finally:
             demo.close()
     if "views" in options.only:
@@ -98,6 +103,11 @@ def render(report: Report) -> str:
                 f"({t.final_accuracy:.1%})"]
     if r := report.robustness:
         out += _render_robustness(r)
+    if p := report.page:
+        out += [f"\nPage weight: the app in chromium, nothing cached, all {len(p.tabs)} tabs "
+                "opened (nested ones too) until every figure is drawn", table(
+                    ["requests", "transferred bytes", "decoded bytes", "plotly.js copies"],
+                    [[p.requests, p.transferred_bytes, p.decoded_bytes, len(p.plotly_copies)]])]
     return "\n".join(out)
 
 

@@ -20,9 +20,10 @@ import httpx
 from gradio_client import Client
 
 from ..paths import ROOT
+from .page import PageWeight
 from .views import SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow
 
-SECTIONS = ("cold", "latency", "payload", "load", "views", "robustness")
+SECTIONS = ("cold", "latency", "payload", "load", "views", "robustness", "page")
 # how many of each: (full run, --quick); `requests` is per client
 SIZES = {"cold_runs": (3, 1), "repeats": (30, 5), "clients": (50, 8), "requests": (4, 2),
          "students": (100, 10), "soak": (1000, 50), "sessions": (10000, 300)}
@@ -118,6 +119,7 @@ class Report:
     figures: list[FigureRow] = field(default_factory=list)
     training: TrainingRow | None = None
     robustness: dict = field(default_factory=dict)   # bench.robustness's results by name
+    page: PageWeight | None = None
 
 
 def free_port() -> int:

@@ -8,6 +8,7 @@ import torch
 
 from ..device import choose_device, describe
 from .fairness import guard_queue
+from .serving import app_kwargs
 from .start import build_start_tab
 from .style import CSS, THEME
 from .views import lecture_views
@@ -59,6 +60,8 @@ def build_app() -> gr.Blocks:
 
 def launch_kwargs() -> dict:
     """Everything launch() needs. Server name and port come from GRADIO_SERVER_NAME / _PORT
-    (127.0.0.1:7860 when unset), which is how Spaces configures us too."""
+    (127.0.0.1:7860 when unset), which is how Spaces configures us too. app_kwargs: the
+    player's files and the page's compression (explainer.ui.serving)."""
     return dict(theme=THEME, css=CSS, share=False, ssr_mode=False, show_error=False,
-                state_session_capacity=SESSIONS_KEPT, max_file_size=MAX_UPLOAD)
+                state_session_capacity=SESSIONS_KEPT, max_file_size=MAX_UPLOAD,
+                app_kwargs=app_kwargs())

@@ -2,8 +2,9 @@
 
 `gr.Plot` drops a figure's animation `frames`, so a view that animates (a sentence read step by
 step) shows its figure in a `gr.HTML` made by `Player`, which embeds the figure as JSON and plays it
-with the plotly.js that the pinned plotly package ships (served from this machine, never a CDN).
-Once the page has loaded, playing needs no request to the server: every frame is in the page.
+with the very plotly.js that gr.Plot uses: Gradio's own chunk, served by this app, never a CDN, so
+a page fetches plotly.js once. Once the page has loaded, playing needs no request to the server:
+every frame is in the page.
 
 How a view uses it:
 
@@ -12,25 +13,26 @@ How a view uses it:
     button.click(lambda sentence: steps.html(steps_figure(explain(sentence))), sentence, out)
 
 A handler returns the HTML of a plain-dict figure with frames (explainer.figures.plain); a new
-value re-initialises that player in the browser. The browser side is static/player.js (+ .css).
+value re-initialises that player in the browser. The browser side is static/player.js (+ .css),
+served at STATIC_URL by the route that `explainer.ui.serving` adds to the app.
 """
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
-import plotly
 from gradio.components.plot import PlotData
 
 from ..figures.plain import figure_json, json_text, plain_figure
 from ..figures.theme import TEMPLATE_DICT
 
 STATIC = Path(__file__).parent / "static"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # plotly.js 3.x
-# Only these three files are exposed, not the folders around them.
-gr.set_static_paths([PLOTLY_JS, STATIC / "player.js", STATIC / "player.css"])
+# The URL path static/ is served at, relative to the page: it names no folder of the server.
+STATIC_URL = "rnn-player"
+GRADIO_ASSETS = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
 
 DEFAULT_HEIGHT = 520   # px, when the figure gives none
 FRAME_MS = 800         # one frame at 1x: slow enough to say what changed
@@ -42,19 +44,28 @@ def plot(figure: dict) -> PlotData:
     return PlotData(type="plotly", plot=figure_json(figure))
 
 
-def static_url(path: Path) -> str:
-    """A URL relative to the page, so it also works behind a proxy's root path."""
-    return f"gradio_api/file={path.resolve().as_posix()}"
+def gradio_plotly_chunk() -> str:
+    """The file name of the plotly.js that gr.Plot loads: Gradio's PlotlyPlot-<hash>.js chunk,
+    which sets window.Plotly. The player draws with that same copy (see player.js, `plotly`)."""
+    found = sorted(path.name for path in GRADIO_ASSETS.glob("PlotlyPlot-*.js"))
+    if len(found) != 1:
+        raise RuntimeError(f"Found {found or 'no'} PlotlyPlot-*.js in {GRADIO_ASSETS}, expected one: "
+                           "Gradio's frontend has changed; the player needs the name of the chunk "
+                           "that gr.Plot imports plotly.js from.")
+    return found[0]
 
 
-# Loaded once per page: gr.HTML de-duplicates head scripts by src and links by href.
-HEAD = (f'<script src="{static_url(PLOTLY_JS)}"></script>'
-        f'<script src="{static_url(STATIC / "player.js")}"></script>'
-        f'<link rel="stylesheet" href="{static_url(STATIC / "player.css")}">')
+PLOTLY_CHUNK = gradio_plotly_chunk()
+
+# Loaded once per page: gr.HTML de-duplicates head scripts by src and links by href. The URLs are
+# relative to the page, so they also work behind a proxy's root path.
+HEAD = (f'<script src="{STATIC_URL}/player.js"></script>'
+        f'<link rel="stylesheet" href="{STATIC_URL}/player.css">')
 
 # Runs when the component mounts (after HEAD has loaded), and again after every new value.
-JS_ON_LOAD = ("window.RnnPlayer.mount(element);\n"
-              "watch('value', () => window.RnnPlayer.mount(element));")
+JS_ON_LOAD = (f"const plotly = {json.dumps(PLOTLY_CHUNK)};\n"
+              "window.RnnPlayer.mount(element, plotly);\n"
+              "watch('value', () => window.RnnPlayer.mount(element, plotly));")
 
 
 # ---- the figure as JSON ----------------------------------------------------------------------

@@ -5,19 +5,20 @@ from __future__ import annotations
 import base64
 import json
 import re
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import gradio as gr
 import numpy as np
 import pytest
 import torch
 
-from conftest import LOOPBACK, SHOTS, free_port, launch_on_loopback, valid_figure
+from conftest import LOOPBACK, ROOT, SHOTS, launch_on_loopback, valid_figure
 from player_demo import build_player_demo, demo_figure, lstm_demo_steps
 from explainer.figures.plain import figure_json
 from explainer.figures.theme import TEMPLATE_DICT
-from explainer.ui.player import (HEAD, PLOTLY_JS, STATIC, Player, figure_payload, payload_json,
-                                 payload_size, player_html)
+from explainer.ui.player import (GRADIO_ASSETS, HEAD, PLOTLY_CHUNK, STATIC, STATIC_URL, Player,
+                                 figure_payload, payload_json, payload_size, player_html)
 
 
 def animated(values: np.ndarray, **frame_kwargs) -> dict:
@@ -90,16 +91,17 @@ def test_player_makes_its_component_and_the_html_its_handlers_return():
     assert "<p class=\"rnn-player-caption\">new</p>" in player.html(fig, caption="new")
     component = player.component(fig, render=False)
     assert component.value == out and component.elem_id == "p"
-    assert component.head == HEAD and "RnnPlayer.mount(element)" in component.js_on_load
+    assert component.head == HEAD and "RnnPlayer.mount(element, plotly)" in component.js_on_load
+    assert f'const plotly = "{PLOTLY_CHUNK}"' in component.js_on_load
     assert player.component(render=False).value == ""
 
 
-def test_static_files_are_local_and_registered():
-    from gradio.data_classes import _StaticFiles
-    for path in (PLOTLY_JS, STATIC / "player.js", STATIC / "player.css"):
-        assert path.is_file() and path.resolve() in _StaticFiles.all_paths
-        assert f"gradio_api/file={path.resolve().as_posix()}" in HEAD
-    assert "http" not in HEAD
+def test_the_head_names_the_players_files_by_a_relative_url_and_no_server_path():
+    urls = re.findall(r'(?:src|href)="([^"]+)"', HEAD)
+    assert urls == [f"{STATIC_URL}/player.js", f"{STATIC_URL}/player.css"]
+    assert all((STATIC / url.split("/")[-1]).is_file() for url in urls)
+    # the plotly.js gr.Plot loads: one chunk of Gradio's frontend, which sets window.Plotly
+    assert "window.Plotly=" in (GRADIO_ASSETS / PLOTLY_CHUNK).read_text(encoding="utf-8")
 
 
 def test_demo_runs_an_untrained_lstm_and_says_so():
@@ -123,6 +125,13 @@ def demo_url():
     demo = build_player_demo()
     yield launch_on_loopback(demo)
     demo.close()
+
+
+def served_paths(url: str) -> list[str]:
+    """Folders of this machine that a request URL must never name."""
+    import plotly
+    return [part for part in (str(ROOT), str(Path(plotly.__file__).parents[1]), "site-packages",
+                              "/root/", "/work/", "/home/") if part in unquote(url)]
 
 
 def open_page(browser, url, **context_args):
@@ -201,6 +210,19 @@ def test_plays_steps_and_scrubs_in_the_browser_without_the_server(browser, demo_
     context.close()
 
 
+def test_without_a_gr_plot_the_player_loads_gradios_plotly_once_by_urls_naming_no_path(
+        browser, demo_url):
+    context, page = open_page(browser, demo_url)
+    page.click("#tab-second-button")
+    page.wait_for_selector(FRAME.format("player-b") + "[data-ready=true]")
+    plotly_files = [u for u in page.requests if "plotly" in urlparse(u).path.lower()]
+    assert [urlparse(u).path for u in plotly_files] == [f"/assets/{PLOTLY_CHUNK}"]
+    assert page.evaluate("typeof window.Plotly.animate") == "function"
+    assert {u: served_paths(u) for u in page.requests if served_paths(u)} == {}
+    assert any(u.endswith(f"/{STATIC_URL}/player.js") for u in page.requests)
+    context.close()
+
+
 def test_a_player_in_a_hidden_tab_draws_at_full_width_when_the_tab_opens(browser, demo_url):
     context, page = open_page(browser, demo_url)
     assert page.locator("#player-b .rnn-player[data-ready=true]").count() == 0
@@ -267,11 +289,10 @@ def test_an_empty_player_shows_nothing_until_a_figure_arrives(browser):
         empty = Player("empty")
         player = empty.component()
         gr.Button("draw", elem_id="draw").click(lambda: empty.html(demo_figure(3, 0)), None, player)
-    port = free_port()
-    blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    url = launch_on_loopback(blocks)        # launch_kwargs: the route that serves static/
     try:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(url)
         page.wait_for_selector("#draw")
         assert page.inner_text("#empty").strip() == ""
         page.click("#draw")

@@ -183,10 +183,16 @@ def test_too_many_or_no_tokens_say_what_to_do(trace):
 
 
 def test_the_player_unrolls_and_walks_in_chromium(browser, trace, fig, tmp_path):
-    from explainer.ui.player import PLOTLY_JS, STATIC
+    from pathlib import Path
+
+    import plotly
+
+    from explainer.ui.player import STATIC
+    # a file:// page cannot import Gradio's plotly.js chunk (an ES module): plotly's own copy
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     page_file = tmp_path / "unrolled.html"
     page_file.write_text(
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{PLOTLY_JS.as_uri()}">'
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{plotly_js.as_uri()}">'
         f'</script><script src="{(STATIC / "player.js").as_uri()}"></script></head><body>'
         f'<div id="host">{player_html(fig, "unrolled")}</div>'
         '<script>RnnPlayer.mount(document.getElementById("host"))</script></body></html>')

@@ -1,15 +1,36 @@
 /* RNN Explainer's animation player (see explainer/ui/player.py).
 
    A Player owns one `.rnn-player` element rendered by a gr.HTML: it reads the figure JSON from
-   `.rnn-player-data`, draws it with window.Plotly once the plot area has a width (a closed tab
-   has none), and plays the frames with a timer in the page: no request to the server.
-   gr.HTML calls RnnPlayer.mount(element) on load and after every new value; mounting again
+   `.rnn-player-data`, draws it with Gradio's plotly.js once the plot area has a width (a closed
+   tab has none), and plays the frames with a timer in the page: no request to the server.
+   gr.HTML calls RnnPlayer.mount(element, chunk) on load and after every new value; mounting again
    tears the old player down (timer, listeners, Plotly's state) and keeps its speed and loop. */
 (() => {
   "use strict";
   if (window.RnnPlayer) return;
 
   const CONFIG = { displaylogo: false, responsive: false, scrollZoom: false };
+  let loading = null;                // the import of Gradio's plotly.js chunk, once started
+
+  /** window.Plotly, as Gradio's gr.Plot loads it: its PlotlyPlot-<hash>.js chunk (`chunk`, a
+      file name next to Gradio's index-<hash>.js) sets it when imported. If no gr.Plot has yet,
+      import that chunk ourselves: the same URL is the same module, so plotly.js is fetched once
+      per page. Without a chunk (a page that loaded plotly.js itself) window.Plotly must exist. */
+  function plotly(chunk) {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!chunk) return Promise.reject(new Error("window.Plotly is missing and no chunk was given"));
+    if (!loading) {
+      const gradio = [...document.querySelectorAll("script[type=module][src]")]
+        .find((script) => /\/index-[^/]*\.js$/.test(new URL(script.src).pathname));
+      const url = new URL(chunk, gradio ? gradio.src : new URL("assets/", document.baseURI));
+      loading = import(url.href).then(() => {
+        if (!window.Plotly) throw new Error(`${url} did not set window.Plotly`);
+        return window.Plotly;
+      });
+      loading.catch(() => { loading = null; });   // the next player to draw tries again
+    }
+    return loading;
+  }
   const byElement = new WeakMap();   // gr.HTML element -> its Player
   const live = new Set();            // every mounted Player, for the page-level keys
   let lastUsed = null;               // the Player the user touched last
@@ -18,8 +39,9 @@
     ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
   class Player {
-    constructor(root, previous) {
+    constructor(root, previous, chunk) {
       this.root = root;
+      this.chunk = chunk;
       this.host = root.querySelector(".rnn-player-plot");
       this.scrub = root.querySelector(".rnn-player-scrub");
       this.figure = JSON.parse(root.querySelector(".rnn-player-data").textContent);
@@ -47,8 +69,10 @@
       this.host.replaceChildren(this.gd);
       const { data, layout, frames } = this.figure;
       try {
-        await window.Plotly.newPlot(this.gd, data, layout, CONFIG);
-        await window.Plotly.addFrames(this.gd, frames);
+        const Plotly = await plotly(this.chunk);
+        if (this.abort.signal.aborted) return;          // mounted again meanwhile
+        await Plotly.newPlot(this.gd, data, layout, CONFIG);
+        await Plotly.addFrames(this.gd, frames);
         this.root.dataset.ready = "true";
         await this.animateTo(this.index);
       } catch (error) {
@@ -205,7 +229,7 @@
       this.playing = false;
       this.abort.abort();
       this.observer.disconnect();
-      if (this.gd) window.Plotly.purge(this.gd);
+      if (this.gd && window.Plotly) window.Plotly.purge(this.gd);
       live.delete(this);
       if (lastUsed === this) lastUsed = null;
     }
@@ -237,13 +261,14 @@
   }
   document.addEventListener("keydown", onPageKey);
 
-  function mount(element) {
+  /** (Re)starts the player in `element`; `chunk`: Gradio's plotly.js chunk (see `plotly`). */
+  function mount(element, chunk) {
     const previous = byElement.get(element);
     if (previous) previous.destroy();
     const root = element.querySelector(".rnn-player");
     if (!root) { byElement.delete(element); return null; }
     delete root.dataset.ready;
-    const player = new Player(root, previous);
+    const player = new Player(root, previous, chunk);
     byElement.set(element, player);
     live.add(player);
     return player;
