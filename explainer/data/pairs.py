@@ -29,6 +29,8 @@ BOS, EOS = "<s>", "</s>"              # ids 2 and 3, after <pad> = 0 and <unk> =
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 CORPUS_FILE = "eng-fra.txt"
 MAX_SOURCE_WORDS = 15                 # longest English sentence trained on, and the UI's cap
+MAX_SOURCE_TOKENS = 25                # the same in the encoder's tokens (punctuation, n't, 's)
+MAX_SOURCE_CHARS = 200                # checked first; the longest trained on has 117
 MAX_TARGET_TOKENS = 32                # longest French sentence (in tokens) trained on
 LENGTH_BUCKETS = ((1, 5), (6, 8), (9, 10), (11, 12), (13, 15), (16, 999))  # English words
 

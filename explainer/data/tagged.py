@@ -10,13 +10,19 @@ A `word,tag` table (.csv or .tsv) is what a class uploads: one `word<sep>tag` ro
 a blank line between sentences, an optional `word,tag` header. Tags must be UPOS.
 
 Both readers raise `DataFormatError` naming the file and line, and saying what to fix: they
-validate uploads, so their messages are for people.
+validate uploads, so their messages are for people, and quote at most a short excerpt of a line.
+They read one line at a time and stop at the first of their `ReadLimits` a file passes (bytes,
+characters per line, sentences, words per sentence), so an oversized upload costs no more than
+the part of it that was read.
 """
 from __future__ import annotations
 
+import codecs
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from conllu.exceptions import ParseException
 from conllu.parser import DEFAULT_FIELDS, parse_comment_line, parse_line
@@ -24,6 +30,7 @@ from conllu.parser import DEFAULT_FIELDS, parse_comment_line, parse_line
 # The 17 universal part-of-speech tags, in the order of the UD documentation.
 UPOS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART",
              "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
+EXCERPT_CHARS = 40       # of an offending line or cell, quoted in a message
 
 
 class DataFormatError(ValueError):
@@ -31,8 +38,20 @@ class DataFormatError(ValueError):
 
     def __init__(self, source: str, line: int, message: str):
         self.source, self.line = source, line
-        where = f"{source}, line {line}" if line else source
+        where = f"{source}, line {line:,}" if line else source
         super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What a reader accepts (None: no limit); it stops at the first line past one of them."""
+    file_bytes: int | None = None
+    line_chars: int | None = None
+    sentences: int | None = None
+    words: int | None = None             # per sentence
+
+
+NO_LIMITS = ReadLimits()
 
 
 @dataclass(frozen=True)
@@ -46,75 +65,148 @@ class TaggedSentence:
         return len(self.words)
 
 
+def excerpt(text: str) -> str:
+    """`text` quoted for a message, cut to EXCERPT_CHARS characters."""
+    return repr(text) if len(text) <= EXCERPT_CHARS else repr(text[:EXCERPT_CHARS]) + "…"
+
+
 def check_tag(tag: str, source: str, line: int) -> str:
     if tag not in UPOS_TAGS:
         hint = f" (did you mean {tag.upper()}?)" if tag.upper() in UPOS_TAGS else ""
-        raise DataFormatError(source, line, f"unknown tag {tag!r}{hint}; use one of the 17 "
-                                            f"UPOS tags: {' '.join(UPOS_TAGS)}")
+        raise DataFormatError(source, line, f"unknown tag {excerpt(tag)}{hint}; use one of the "
+                                            f"17 UPOS tags: {' '.join(UPOS_TAGS)}")
     return tag
 
 
-def _blocks(lines: list[str]):
-    """(first line number, [(line number, text), ...]) per blank-line-separated block."""
-    block: list[tuple[int, str]] = []
-    for number, text in enumerate(lines, start=1):
+# ---- one sentence at a time ------------------------------------------------------------------
+
+@dataclass
+class _Sentence:
+    """The sentence being read: its rows so far."""
+    start: int = 0
+    words: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sent_id: str = ""
+
+
+# read_row(sentence, line number, text): adds the row's word and tag (or nothing, for a comment)
+RowReader = Callable[[_Sentence, int, str], None]
+
+
+def _sentences(lines: Iterable[tuple[int, str]], source: str, limits: ReadLimits,
+               read_row: RowReader) -> list[TaggedSentence]:
+    """Blank-line-separated sentences from numbered lines, read as they come: the first line
+    past a limit raises, and nothing after it is read."""
+    sentences, current = [], _Sentence()
+    for number, text in chain(lines, [(0, "")]):      # a blank line closes the last sentence
+        if limits.line_chars is not None and len(text) > limits.line_chars:
+            raise DataFormatError(source, number, f"a line of more than {limits.line_chars:,} "
+                                                  f"characters ({excerpt(text)}); write one "
+                                                  "word and its tag per line")
         if text.strip():
-            block.append((number, text))
-        elif block:
-            yield block[0][0], block
-            block = []
-    if block:
-        yield block[0][0], block
+            current.start = current.start or number
+            read_row(current, number, text)
+            _check_size(current, len(sentences), source, number, limits)
+        elif current.words:
+            sentences.append(TaggedSentence(tuple(current.words), tuple(current.tags),
+                                            current.start, current.sent_id))
+            current = _Sentence()
+        else:
+            current = _Sentence()                     # a block of comments only
+    return sentences
+
+
+def _check_size(current: _Sentence, done: int, source: str, number: int,
+                limits: ReadLimits) -> None:
+    if limits.sentences is not None and current.words and done >= limits.sentences:
+        raise DataFormatError(source, number, f"more than {limits.sentences:,} sentences: "
+                                              f"keep the first {limits.sentences:,}")
+    if limits.words is not None and len(current.words) > limits.words:
+        raise DataFormatError(source, number, f"the sentence that starts at line "
+                                              f"{current.start:,} has more than {limits.words} "
+                                              f"words; split it")
+
+
+def _file_lines(path: Path, limits: ReadLimits) -> Iterator[tuple[int, str]]:
+    """(line number, text) read one line at a time (any line break), a line at most one
+    character past limits.line_chars, so that a huge line is not read whole to be refused."""
+    size = path.stat().st_size
+    if limits.file_bytes is not None and size > limits.file_bytes:
+        raise DataFormatError(path.name, 0, f"the file has {size:,} bytes; at most "
+                                            f"{limits.file_bytes:,} are read")
+    cap = -1 if limits.line_chars is None else limits.line_chars + 1     # the text and "\n"
+    with open(path, encoding="utf-8-sig") as f:
+        try:
+            for number, line in enumerate(iter(lambda: f.readline(cap), ""), start=1):
+                yield number, line.rstrip("\n")
+        except UnicodeDecodeError as error:
+            raise DataFormatError(path.name, _undecodable_line(path), f"not UTF-8 text "
+                                  f"({error.reason}); save the file as UTF-8") from None
+
+
+def _undecodable_line(path: Path) -> int:
+    """The number of the first line that is not UTF-8 (the text reader decodes a chunk of
+    several lines at a time, so it cannot tell)."""
+    decoder, number = codecs.getincrementaldecoder("utf-8-sig")(), 1
+    with open(path, "rb") as f:
+        while raw := f.readline(1 << 16):
+            try:
+                decoder.decode(raw)
+            except UnicodeDecodeError:
+                return number
+            number += raw.endswith(b"\n")
+    return 0
 
 
 # ---- CoNLL-U ---------------------------------------------------------------------------------
 
-def _conllu_sentence(block: list[tuple[int, str]], source: str) -> TaggedSentence | None:
-    words, tags, sent_id, expected = [], [], "", 1
-    for number, text in block:
-        if text.startswith("#"):
-            for key, value in parse_comment_line(text):
-                if key == "sent_id" and value:
-                    sent_id = value
-            continue
-        columns = text.split("\t")
-        if len(columns) != 10:
-            raise DataFormatError(source, number,
-                                  f"expected 10 tab-separated columns, found {len(columns)} "
-                                  f"(is the file tab-separated CoNLL-U?)")
-        try:
-            token = parse_line(text, DEFAULT_FIELDS)
-        except ParseException as error:
-            raise DataFormatError(source, number, str(error)) from None
-        if not isinstance(token["id"], int):     # (1, '-', 2) range or (8, '.', 1) empty node
-            continue
-        if token["id"] != expected:
-            raise DataFormatError(source, number, f"word ID {token['id']} where {expected} "
-                                                  f"was expected (IDs count 1, 2, 3, ...)")
-        if not token["form"]:
-            raise DataFormatError(source, number, "empty FORM (column 2)")
-        words.append(token["form"])
-        tags.append(check_tag(columns[3], source, number))
-        expected += 1
-    if not words:
-        return None                              # a block of comments only
-    return TaggedSentence(tuple(words), tuple(tags), block[0][0], sent_id)
+def _conllu_row(sentence: _Sentence, number: int, text: str, source: str) -> None:
+    if text.startswith("#"):
+        for key, value in parse_comment_line(text):
+            if key == "sent_id" and value:
+                sentence.sent_id = value
+        return
+    columns = text.split("\t")
+    if len(columns) != 10:
+        raise DataFormatError(source, number, f"expected 10 tab-separated columns, found "
+                                              f"{len(columns)} (is the file tab-separated "
+                                              "CoNLL-U?)")
+    try:
+        token = parse_line(text, DEFAULT_FIELDS)
+    except ParseException as error:
+        message = str(error)
+        raise DataFormatError(source, number, message if len(message) <= 200
+                              else message[:200] + "…") from None
+    if not isinstance(token["id"], int):         # (1, '-', 2) range or (8, '.', 1) empty node
+        return
+    expected = len(sentence.words) + 1
+    if token["id"] != expected:
+        raise DataFormatError(source, number, f"word ID {token['id']} where {expected} "
+                                              f"was expected (IDs count 1, 2, 3, ...)")
+    if not token["form"]:
+        raise DataFormatError(source, number, "empty FORM (column 2)")
+    sentence.tags.append(check_tag(columns[3], source, number))
+    sentence.words.append(token["form"])
 
 
-def parse_conllu(text: str, source: str = "<text>") -> list[TaggedSentence]:
-    sentences = []
-    for _, block in _blocks(text.splitlines()):
-        sentence = _conllu_sentence(block, source)
-        if sentence is not None:
-            sentences.append(sentence)
+def _conllu(lines: Iterable[tuple[int, str]], source: str,
+            limits: ReadLimits) -> list[TaggedSentence]:
+    sentences = _sentences(lines, source, limits,
+                           lambda sentence, number, text: _conllu_row(sentence, number, text,
+                                                                      source))
     if not sentences:
         raise DataFormatError(source, 0, "no sentences found (expected CoNLL-U word lines)")
     return sentences
 
 
-def read_conllu(path: str | Path) -> list[TaggedSentence]:
+def parse_conllu(text: str, source: str = "<text>",
+                 limits: ReadLimits = NO_LIMITS) -> list[TaggedSentence]:
+    return _conllu(enumerate(text.splitlines(), start=1), source, limits)
+
+
+def read_conllu(path: str | Path, limits: ReadLimits = NO_LIMITS) -> list[TaggedSentence]:
     path = Path(path)
-    return parse_conllu(_read_text(path), path.name)
+    return _conllu(_file_lines(path, limits), path.name, limits)
 
 
 # ---- word,tag tables -------------------------------------------------------------------------
@@ -128,52 +220,48 @@ def _split_row(text: str, delimiter: str, source: str, number: int) -> tuple[str
     if len(row) != 2 or not row[0] or not row[1]:
         name = "tab" if delimiter == "\t" else repr(delimiter)
         raise DataFormatError(source, number, f"expected `word{delimiter}tag` (two cells "
-                                              f"separated by a {name}), found {text!r}")
+                                              f"separated by a {name}), found {excerpt(text)}")
     return row[0], row[1]
 
 
-def parse_word_tag_table(text: str, source: str = "<text>",
-                         delimiter: str | None = None) -> list[TaggedSentence]:
-    """Rows `word<delimiter>tag`; blank lines end sentences. delimiter None: tab if the first
-    row has one, else comma."""
-    lines = text.splitlines()
-    if delimiter is None:
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = "\t" if "\t" in first else ","
-    sentences = []
-    for start, block in _blocks(lines):
-        words, tags = [], []
-        for number, line in block:
-            word, tag = _split_row(line.strip("\r\n"), delimiter, source, number)
-            if number == 1 and (word.lower(), tag.lower()) == ("word", "tag"):
-                continue                         # the header
-            words.append(word)
-            tags.append(check_tag(tag, source, number))
-        if words:
-            sentences.append(TaggedSentence(tuple(words), tuple(tags), start))
+def _table(lines: Iterable[tuple[int, str]], source: str, delimiter: str | None,
+           limits: ReadLimits) -> list[TaggedSentence]:
+    """Rows `word<delimiter>tag`; delimiter None: tab if the first row has one, else comma."""
+    chosen = [delimiter]
+
+    def read_row(sentence: _Sentence, number: int, text: str) -> None:
+        if chosen[0] is None:
+            chosen[0] = "\t" if "\t" in text else ","
+        word, tag = _split_row(text.strip("\r\n"), chosen[0], source, number)
+        if number == 1 and (word.lower(), tag.lower()) == ("word", "tag"):
+            return                               # the header
+        sentence.tags.append(check_tag(tag, source, number))
+        sentence.words.append(word)
+
+    sentences = _sentences(lines, source, limits, read_row)
     if not sentences:
         raise DataFormatError(source, 0, "no rows found; write one `word,tag` row per word "
                                          "and a blank line between sentences")
     return sentences
 
 
-def read_word_tag_table(path: str | Path) -> list[TaggedSentence]:
+def parse_word_tag_table(text: str, source: str = "<text>", delimiter: str | None = None,
+                         limits: ReadLimits = NO_LIMITS) -> list[TaggedSentence]:
+    """Rows `word<delimiter>tag`; blank lines end sentences. delimiter None: tab if the first
+    row has one, else comma."""
+    return _table(enumerate(text.splitlines(), start=1), source, delimiter, limits)
+
+
+def read_word_tag_table(path: str | Path,
+                        limits: ReadLimits = NO_LIMITS) -> list[TaggedSentence]:
     path = Path(path)
     delimiter = {".tsv": "\t", ".csv": ","}.get(path.suffix.lower())
-    return parse_word_tag_table(_read_text(path), path.name, delimiter)
+    return _table(_file_lines(path, limits), path.name, delimiter, limits)
 
 
-def read_tagged(path: str | Path) -> list[TaggedSentence]:
+def read_tagged(path: str | Path, limits: ReadLimits = NO_LIMITS) -> list[TaggedSentence]:
     """CoNLL-U for .conllu/.conll files, a word,tag table otherwise."""
     path = Path(path)
     if path.suffix.lower() in (".conllu", ".conll"):
-        return read_conllu(path)
-    return read_word_tag_table(path)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataFormatError(path.name, 0, f"not UTF-8 text ({error.reason} at byte "
-                                            f"{error.start}); save the file as UTF-8") from None
+        return read_conllu(path, limits)
+    return read_word_tag_table(path, limits)

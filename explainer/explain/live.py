@@ -5,8 +5,10 @@
   updates (truncated BPTT).
 
 Each run is bounded in data, updates and seconds, so a shared server cannot be exhausted, and
-draws only from its own seeded generators. The model lives only in the generator and in what it
-yields (the UI keeps a class's tagger in that user's session state, never in a module global).
+draws only from its own seeded generators (dropout included): the same seed gives the same run
+whatever else the server does, and a run leaves torch's global generator as it found it. The
+model lives only in the generator and in what it yields (the UI keeps a class's tagger in that
+user's session state, never in a module global).
 """
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ from typing import Iterator
 
 import numpy as np
 import torch
+from torch import Tensor, nn
 from torch.nn import functional as F
 
 from ..data.batching import IGNORE, EncodedSentence, collate, encode_sentence
-from ..data.tagged import UPOS_TAGS, TaggedSentence
+from ..data.tagged import UPOS_TAGS, ReadLimits, TaggedSentence
 from ..data.vocab import TaggerVocab
 from ..evaluation.metrics import lagged_copy_accuracy, tagging_accuracy
 from ..models import lagged_copy
@@ -36,6 +39,11 @@ MAX_SENTENCES = 1000
 MAX_WORDS_PER_SENTENCE = 64
 MAX_EPOCHS = 40
 MAX_SECONDS = 60.0
+# An upload is read line by line and refused at the first line past one of these: the file
+# (Gradio's max_file_size, "2mb" in ui/app.py, refuses bigger uploads first), a line, the
+# sentences, a sentence's words.
+UPLOAD_LIMITS = ReadLimits(file_bytes=2 * 1024 * 1024, line_chars=2000, sentences=MAX_SENTENCES,
+                           words=MAX_WORDS_PER_SENTENCE)
 # the slide architecture at classroom size: trains in seconds on a CPU core
 LIVE_CONFIG = replace(SlideConfig(), name="class", word_dim=48, shape_dim=8, suffix_dim=16,
                       hidden_size=64, dropout=0.1)
@@ -53,6 +61,21 @@ def check_dataset(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
         raise ValueError(f"the sentence starting at line {long.line} has {len(long)} words; "
                          f"split sentences longer than {MAX_WORDS_PER_SENTENCE} words")
     return sentences
+
+
+class SeededDropout(nn.Module):
+    """nn.Dropout whose masks come from a run's own generator instead of torch's global one,
+    which every request shares: concurrent runs then neither couple nor disturb anyone."""
+
+    def __init__(self, p: float, generator: torch.Generator):
+        super().__init__()
+        self.p, self.generator = p, generator
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.training or self.p == 0:
+            return x
+        keep = torch.rand(x.shape, generator=self.generator).to(x.device) >= self.p
+        return x * keep / (1 - self.p)
 
 
 def _tagger_epoch(model: Tagger, encoded: list[EncodedSentence], optimizer, batch_size: int,
@@ -89,6 +112,7 @@ def train_class_tagger(sentences: list[TaggedSentence], epochs: int = 15, seed: 
     vocab = TaggerVocab.build(sentences, UPOS_TAGS, min_word_count=1)
     with seeded(seed):                    # its own initial weights, other users' draws untouched
         model = Tagger(LIVE_CONFIG.sized(vocab), vocab)
+    model.dropout = SeededDropout(LIVE_CONFIG.dropout, generator)   # nn.Dropout's, same place
     encoded = [encode_sentence(vocab, list(s.words), list(s.tags)) for s in sentences]
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     started = time.perf_counter()
@@ -141,7 +165,8 @@ def train_truncated(delay: int, truncate: int, seed: int = 0, steps: int = TRUNC
     the curve of held-out accuracy so far (the last has done=True). Same seed: same weights,
     same data, whatever k."""
     check_run(delay, truncate)
-    net = LaggedCopyNet(seed)
+    with seeded(seed):          # the layers' default init draws (then overwritten from `seed`)
+        net = LaggedCopyNet(seed)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     data = np.random.default_rng(seed)
     held_out = lagged_copy_batch(np.random.default_rng(seed + 10_000), delay, batch=256)

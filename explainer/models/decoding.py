@@ -23,10 +23,17 @@ import torch
 from torch import Tensor
 
 from ..data.pair_text import detokenize_french, english_words, tokenize_english
-from ..data.pairs import (BOS_ID, EOS, EOS_ID, MAX_SOURCE_WORDS, PAD_ID, collate_pairs,
-                          encode_source)
+from ..data.pairs import (BOS_ID, EOS, EOS_ID, MAX_SOURCE_CHARS, MAX_SOURCE_TOKENS,
+                          MAX_SOURCE_WORDS, PAD_ID, collate_pairs, encode_source)
 from .cells import GRUStep, Step
 from .translator import DecoderStep, Memory, Translator
+
+
+# One user's request: the decoder writes at most this many words (the longest French sentence
+# trained on has 32 tokens), so a sentence that never ends costs 40 steps, not 2S + 10; and a
+# beam keeps at most this many hypotheses. Bulk evaluation keeps max_target_length.
+MAX_EXPLAINED_STEPS = 40
+MAX_BEAM_SIZE = 8
 
 
 def max_target_length(source_length: int) -> int:
@@ -191,11 +198,17 @@ class DecodingSteps:
 
 def source_tokens(text: str) -> list[str]:
     """English text as the encoder's tokens. Users' text is checked (with a message for them)
-    before it gets here; this guard keeps an empty or over-long source out of the model."""
+    before it gets here; this guard keeps an empty or over-long source out of the model, and
+    counts characters before it tokenises anything."""
+    text = text.strip()
+    if len(text) > MAX_SOURCE_CHARS:
+        raise ValueError(f"source_tokens: expected at most {MAX_SOURCE_CHARS} characters, got "
+                         f"{len(text)}")
     tokens = tokenize_english(text)
-    if not tokens or english_words(text) > MAX_SOURCE_WORDS:
-        raise ValueError(f"source_tokens: expected 1 to {MAX_SOURCE_WORDS} English words, got "
-                         f"{english_words(text)} ({len(tokens)} tokens)")
+    if not tokens or english_words(text) > MAX_SOURCE_WORDS or len(tokens) > MAX_SOURCE_TOKENS:
+        raise ValueError(f"source_tokens: expected 1 to {MAX_SOURCE_WORDS} English words and "
+                         f"{MAX_SOURCE_TOKENS} tokens, got {english_words(text)} words "
+                         f"({len(tokens)} tokens)")
     return tokens
 
 
@@ -208,35 +221,47 @@ def _record_cpu(record: Step) -> Step:
     return type(record)(**{f.name: _cpu(getattr(record, f.name)) for f in fields(record)})
 
 
-def _replay(model: Translator, memory: Memory, ids: list[int]) -> list[DecoderStep]:
-    """Feed the chosen words back one step at a time and keep each step's record."""
+def _stepped(model: Translator, memory: Memory, chosen: list[int] | None,
+             max_length: int) -> tuple[list[int], list[DecoderStep]]:
+    """Run the decoder one step at a time and keep each step's record: feeding back the words
+    `chosen` (a beam's best hypothesis), or with None each step's most probable word (greedy,
+    the same words as greedy_ids) until </s> or max_length. Returns (ids, records)."""
     state = model.decoder.initial_state(memory)
-    steps = []
-    for prev in [BOS_ID] + ids[:-1]:
+    prev, ids, steps = BOS_ID, [], []
+    for t in range(max_length if chosen is None else len(chosen)):
         state, step = model.decoder(torch.tensor([prev], device=model.device), state, memory)
         steps.append(DecoderStep(_cpu(step.logits), _cpu(step.attention), _cpu(step.context),
                                  _cpu(step.hidden), _record_cpu(step.gru)))
-    return steps
+        prev = int(step.logits[0].argmax()) if chosen is None else chosen[t]
+        ids.append(prev)
+        if chosen is None and prev == EOS_ID:
+            break
+    return ids, steps
 
 
 @torch.no_grad()
 def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> DecodingSteps:
     """Translate `text` through the traceable step loop and return every step's numbers.
-    beam_size 0 or 1: greedy; otherwise the beam's best hypothesis, replayed step by step."""
+    beam_size 0 or 1: greedy; otherwise the beam's best hypothesis, replayed step by step.
+    At most MAX_EXPLAINED_STEPS words are written; `decoding` says when a limit cut it short."""
     if model.training:
         raise RuntimeError("explain() shows the trained model: call .eval() first "
                            "(Translator.load returns an eval-mode model)")
+    if not 0 <= beam_size <= MAX_BEAM_SIZE:
+        raise ValueError(f"explain: beam_size must be from 0 to {MAX_BEAM_SIZE}, got {beam_size}")
     tokens = source_tokens(text)
     source, lengths = _source_batch(model, [tokens])
     memory, records = model.encode(source, lengths, step_loop=True)
-    limit = max_target_length(len(tokens))
+    limit = min(max_target_length(len(tokens)), MAX_EXPLAINED_STEPS)
     if beam_size > 1:
-        ids = beam_ids(model, memory, beam_size, limit)[0][0].ids
+        ids, steps = _stepped(model, memory, beam_ids(model, memory, beam_size, limit)[0][0].ids,
+                              limit)
         decoding = f"beam search ({beam_size})"
     else:
-        ids = [i for i in greedy_ids(model, memory, limit)[0].tolist() if i != PAD_ID]
+        ids, steps = _stepped(model, memory, None, limit)
         decoding = "greedy"
-    steps = _replay(model, memory, ids)
+    if ids[-1] != EOS_ID:
+        decoding += f", stopped after {len(ids)} words without an end"
     probs = torch.stack([s.logits.softmax(-1) for s in steps])          # (T, V)
     best = probs.topk(min(k, probs.shape[1]), dim=-1)
     words = model.vocab.target.tokens
@@ -253,12 +278,16 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Dec
         steps=steps, decoding=decoding)
 
 
+@torch.no_grad()
 def translate(model: Translator, text: str, beam_size: int = 5) -> str:
-    """The French for a user's English sentence, cased and spaced."""
+    """The French for a user's English sentence, cased and spaced (at most MAX_EXPLAINED_STEPS
+    words, as `explain` writes)."""
     tokens = source_tokens(text)
+    source, lengths = _source_batch(model, [tokens])
+    memory, _ = model.encode(source, lengths)
+    limit = min(max_target_length(len(tokens)), MAX_EXPLAINED_STEPS)
     if beam_size > 1:
-        ids = beam_search(model, tokens, beam_size)[0].ids
-        words = ids_to_tokens(model, ids)
+        ids = beam_ids(model, memory, beam_size, limit)[0][0].ids
     else:
-        words = greedy(model, [tokens])[0]
-    return detokenize_french(words, model.vocab.truecase)
+        ids = greedy_ids(model, memory, limit)[0].tolist()
+    return detokenize_french(ids_to_tokens(model, ids), model.vocab.truecase)

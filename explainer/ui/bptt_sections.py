@@ -15,7 +15,7 @@ from ..figures.bptt_math import tiny_latex
 from ..models.lagged_copy import LENGTH, SYMBOLS
 from ..traces.bptt import TruncationCurve
 from .errors import InputError, handler
-from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, whole_number
+from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, short_text, whole_number
 from .player import plot
 from .style import LATEX
 
@@ -58,10 +58,12 @@ def _value(name: str, value) -> float:
 
 def read_inputs(text: str | None) -> list[float]:
     """"1, -0.5, 2" -> [1.0, -0.5, 2.0]; commas, semicolons or spaces between numbers."""
-    items = [item for item in re.split(r"[,;\s]+", (text or "").strip()) if item]
+    message = (f"Type 1 to {MAX_TINY_STEPS} inputs x_1 … x_T separated by commas, "
+               f"e.g. “1, -0.5, 2”.")
+    items = [item for item in re.split(r"[,;\s]+", short_text(text, 200, message).strip())
+             if item]
     if not 1 <= len(items) <= MAX_TINY_STEPS:
-        raise InputError(f"Type 1 to {MAX_TINY_STEPS} inputs x_1 … x_T separated by commas, "
-                         f"e.g. “1, -0.5, 2”.")
+        raise InputError(message)
     return [_value(f"Input x_{i + 1}", item) for i, item in enumerate(items)]
 
 

@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable
 
 from ..data.pair_text import english_words, tokenize_english
-from ..data.pairs import MAX_SOURCE_WORDS
+from ..data.pairs import MAX_SOURCE_CHARS, MAX_SOURCE_TOKENS, MAX_SOURCE_WORDS
 from ..data.tokenizer import tokenize
 from .errors import InputError
 
@@ -55,10 +55,16 @@ def read_sentence(text) -> tuple[list[str], str]:
 
 def read_english(text) -> list[str]:
     """An English sentence for the translators, tokenised as they were trained (lowercased,
-    clitics split); refused when empty or longer than the sentences they learned from."""
+    clitics split); refused when empty or longer than the sentences they learned from, in
+    words or in the tokens the encoder reads (characters are counted before tokenising)."""
     if not isinstance(text, (str, type(None))):
         raise InputError(f"The sentence must be text, not {type(text).__name__}.")
-    tokens = tokenize_english(text or "")
+    text = (text or "").strip()
+    if len(text) > MAX_SOURCE_CHARS:
+        raise InputError(f"The translators were trained on sentences of up to "
+                         f"{MAX_SOURCE_CHARS} characters; this one has {len(text)}. "
+                         f"Shorten it or split it in two.")
+    tokens = tokenize_english(text)
     if not tokens:
         raise InputError("Type an English sentence to translate.")
     words = english_words(text)
@@ -66,6 +72,10 @@ def read_english(text) -> list[str]:
         raise InputError(f"The translators were trained on sentences of up to "
                          f"{MAX_SOURCE_WORDS} words; this one has {words}. "
                          f"Shorten it or split it in two.")
+    if len(tokens) > MAX_SOURCE_TOKENS:
+        raise InputError(f"The translators read this sentence as {len(tokens)} tokens (words, "
+                         f"punctuation marks, pieces such as n't); they were trained on "
+                         f"sentences of up to {MAX_SOURCE_TOKENS}. Shorten it or split it in two.")
     return tokens
 
 
@@ -118,3 +128,16 @@ def flag(name: str, value) -> bool:
     if value not in (True, False):
         raise InputError(f"{name} must be true or false, not {value!r}.")
     return bool(value)
+
+
+# ---- budgets -------------------------------------------------------------------------------------
+
+def short_text(text, max_chars: int, too_long: str) -> str:
+    """`text` ("" for None) when it has at most `max_chars` characters, else an InputError with
+    `too_long`: checked before the text is split or parsed, so a pasted book costs nothing."""
+    if not isinstance(text, (str, type(None))):
+        raise InputError(f"The text must be text, not {type(text).__name__}.")
+    text = text or ""
+    if len(text) > max_chars:
+        raise InputError(f"{too_long} (That text has {len(text):,} characters.)")
+    return text

@@ -15,7 +15,12 @@ from .player import plot
 from .style import LATEX
 
 LIMITS = {"L": 512, "N": 256, "input_size": 1024, "output_size": 1024}
-MAX_ELEMENTS = 4_000_000  # L * N * max(input_size, output_size): keeps one request under ~50 ms
+MAX_ELEMENTS = 4_000_000  # L * N * max(input_size, output_size): the inputs' and outputs' memory
+# The recurrent neuron's work, L * N * (input_size + output_size) * output_size multiply-adds,
+# with N counted as at least 32: each step reads every weight however small the batch (measured
+# 0.04-0.09 ns per unit here, so the largest accepted request takes under a second).
+MAX_MULTIPLY_ADDS = 8_000_000_000
+MIN_BATCH_COST = 32
 MAX_REPEATS = 30
 
 INTRO = r"""
@@ -71,6 +76,11 @@ def check_sizes(L, N, input_size, output_size) -> tuple[int, int, int, int]:
     if L * N * max(i, o) > MAX_ELEMENTS:
         raise InputError(f"L × N × max(input_size, output_size) = {L * N * max(i, o):,} numbers is "
                          f"more than this demo computes ({MAX_ELEMENTS:,}); make one of them smaller.")
+    work = L * max(N, MIN_BATCH_COST) * (i + o) * o
+    if work > MAX_MULTIPLY_ADDS:
+        raise InputError(f"L × max(N, {MIN_BATCH_COST}) × (input_size + output_size) × "
+                         f"output_size = {work:,} multiply-adds is more than this demo computes "
+                         f"per request ({MAX_MULTIPLY_ADDS:,}); make one of them smaller.")
     return L, N, i, o
 
 

@@ -16,9 +16,10 @@ from ..figures.paradigms import paradigm_figure
 from ..figures.pos_html import legend, tagged_sentence
 from ..models.charlm import MAX_GENERATED, TEMPERATURES
 from ..models.isnoun import MAX_WORD_CHARS
-from ..models.langid import MAX_CHARS
+from ..models.langid import MAX_CHARS as LANGID_CHARS
 from .errors import InputError, handler
-from .inputs import read_english, read_seed, read_sentence, real_number, whole_number
+from .inputs import (MAX_CHARS, read_english, read_seed, read_sentence, real_number,
+                     short_text, whole_number)
 from .player import plot
 
 MAX_WORDS = 12
@@ -83,7 +84,9 @@ def open_tab_js(view_id: str) -> str:
 
 @handler
 def classify_words(text):
-    words = [w for w in re.split(r"[\s,;]+", (text or "").strip()) if w]
+    text = short_text(text, MAX_WORDS * (MAX_WORD_CHARS + 2),
+                      f"Up to {MAX_WORDS} words at a time, please, each a single word.")
+    words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
     if not words:
         raise InputError("Type a few words separated by spaces, e.g. “station quickly book”.")
     if len(words) > MAX_WORDS:
@@ -124,7 +127,8 @@ def generate_text(seed, length, temperature, sample_seed):
 
 @handler
 def identify_language(text):
-    text = (text or "").strip()
+    text = short_text(text, MAX_CHARS, f"Paste at most {MAX_CHARS} characters here: the model "
+                      f"reads the first {LANGID_CHARS}.").strip()
     if not text:
         raise InputError("Type a sentence in English or in French, e.g. “Le chat dort.”")
     model = load_langid()
@@ -136,7 +140,7 @@ def identify_language(text):
     status = (f"Answer: **{trace.answer}** (p(English) = {trace.p_english[-1]:.3f}) after "
               f"{len(trace.text)} characters · computed on **{trace.device}** in "
               f"{trace.seconds * 1000:.0f} ms"
-              + (f" · ⚠ only the first {MAX_CHARS} characters were read" if trace.cut else "")
+              + (f" · ⚠ only the first {LANGID_CHARS} characters were read" if trace.cut else "")
               + (f" · {unknown} character(s) unknown to the model" if unknown else ""))
     return (plot(paradigm_figure("many-to-one", steps=min(len(trace.text), 6),
                                  inputs=diagram_labels(list(trace.text)), outputs=[trace.answer])),

@@ -6,7 +6,8 @@ from pathlib import Path
 import gradio as gr
 
 from ..data.tagged import DataFormatError, read_tagged
-from ..explain.live import MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, check_dataset, train_class_tagger
+from ..explain.live import (MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, UPLOAD_LIMITS, check_dataset,
+                            train_class_tagger)
 from ..explain.pos import explain_tagging
 from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
@@ -31,7 +32,7 @@ def load_dataset(file) -> list:
         raise InputError("Upload a .csv, .tsv or .conllu file first (or use the sample file).")
     path = Path(file if isinstance(file, str) else file.name)
     try:
-        return check_dataset(read_tagged(path))
+        return check_dataset(read_tagged(path, UPLOAD_LIMITS))
     except DataFormatError as error:
         raise InputError(f"That file cannot be read: {error}")
     except ValueError as error:

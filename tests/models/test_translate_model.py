@@ -8,8 +8,9 @@ from torch.nn import functional as F
 
 from explainer.data.pair_text import tokenize_english
 from explainer.data.pairs import EOS, PAD_ID, PairVocab, read_pairs
-from explainer.models.decoding import (beam_many, beam_search, explain, greedy, ids_to_tokens,
-                                       translate)
+from explainer.models.decoding import (MAX_EXPLAINED_STEPS, _source_batch, beam_many,
+                                       beam_search, explain, greedy, greedy_ids, ids_to_tokens,
+                                       max_target_length, translate)
 from explainer.models.translator import BahdanauAttention, Translator, TranslatorConfig
 from explainer.train.translate import encode_pairs
 from explainer.data.pairs import collate_pairs
@@ -134,10 +135,39 @@ def test_explain_returns_attention_matrix_and_top_k(trained):
 
 def test_explain_refuses_an_empty_or_overlong_source(trained):
     model, _, _ = trained
-    with pytest.raises(ValueError, match="expected 1 to 15 English words, got 0"):
+    with pytest.raises(ValueError, match="expected 1 to 15 English words and 25 tokens, got 0"):
         explain(model, "   ")
-    with pytest.raises(ValueError, match="expected 1 to 15 English words, got 16"):
+    with pytest.raises(ValueError, match="got 16 words"):
         explain(model, " ".join(["cat"] * 16))
+    with pytest.raises(ValueError, match=r"got 1 words \(26 tokens\)"):   # one word to split()
+        explain(model, "," * 26)
+    with pytest.raises(ValueError, match="at most 200 characters, got 10000"):
+        translate(model, "." * 10_000)
+    with pytest.raises(ValueError, match="beam_size must be from 0 to 8"):
+        explain(model, "I like the cat.", beam_size=500)
+
+
+def test_greedy_explain_writes_greedy_ids(trained):
+    model, pairs, _ = trained
+    for pair in pairs[:8]:
+        tokens = tokenize_english(pair.english)
+        source, lengths = _source_batch(model, [tokens])
+        memory, _ = model.encode(source, lengths)
+        with torch.no_grad():
+            ids = greedy_ids(model, memory, max_target_length(len(tokens)))[0].tolist()
+        steps = explain(model, pair.english)
+        assert [model.vocab.target[w] for w in steps.target_tokens] == \
+            [i for i in ids if i != PAD_ID]
+
+
+def test_one_request_writes_at_most_the_step_cap(trained):
+    model, _, _ = trained
+    text = ", ".join(["cat"] * 12)                    # 23 tokens: 2S + 10 = 56 > the cap
+    for beam in (0, 3):
+        steps = explain(model, text, beam_size=beam)
+        assert len(steps.target_tokens) <= MAX_EXPLAINED_STEPS
+        if steps.target_tokens[-1] != EOS:
+            assert "without an end" in steps.decoding
 
 
 def test_fused_encoder_equals_step_loop(trained):

@@ -7,7 +7,7 @@ import pytest
 from explainer.figures import unrolled
 from explainer.ui.errors import InputError
 from explainer.ui.inputs import (MAX_TOKENS, SEED_MAX, flag, one_of, read_english, read_seed,
-                                 read_sentence, real_number, whole_number)
+                                 read_sentence, real_number, short_text, whole_number)
 
 
 @pytest.mark.parametrize("text,message", [("", "Type a sentence"), ("   ", "Type a sentence"),
@@ -80,3 +80,21 @@ def test_flags_are_true_or_false():
     assert flag("clip", True) is True and flag("clip", 0) is False
     with pytest.raises(InputError, match="clip must be true or false, not 'false'"):
         flag("clip", "false")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("," * 26, "read this sentence as 26 tokens"),                    # one whitespace word
+    ("." * 10_000, "up to 200 characters; this one has 10000"),
+    ("I " + "x" * 250, "up to 200 characters")])
+def test_english_is_counted_in_the_tokens_the_encoder_reads(text, message):
+    with pytest.raises(InputError, match=message):
+        read_english(text)
+    assert len(read_english("Tom, don't you think that it's late, isn't it, Mary?")) == 17
+
+
+def test_short_text_refuses_before_parsing():
+    assert short_text(None, 10, "Too long.") == "" and short_text("abc", 3, "Too long.") == "abc"
+    with pytest.raises(InputError, match=r"Too long\. \(That text has 10,000,000 characters"):
+        short_text("a" * 10_000_000, 200, "Too long.")
+    with pytest.raises(InputError, match="must be text, not list"):
+        short_text(["a"], 200, "Too long.")

@@ -3,10 +3,11 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
+import torch
 
 from explainer.data.class_sample import sample_sentences
 from explainer.data.tagged import TaggedSentence, read_tagged
-from explainer.explain.live import MAX_SENTENCES, check_dataset, train_class_tagger
+from explainer.explain.live import MAX_SENTENCES, check_dataset, train_class_tagger, train_truncated
 from explainer.ui import pos_class
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -82,3 +83,50 @@ def test_handler_streams_progress_then_the_model():
     model = updates[-1][2]
     html = pos_class.tag_with_class_model("The happy cat sleeps .", model)
     assert "NOUN" in html
+
+
+def test_same_seed_same_run_and_the_global_generator_untouched():
+    data = read_tagged(pos_class.SAMPLE)[:60]
+    before = torch.random.get_rng_state()
+    first = [c.losses for c, _ in train_class_tagger(data, epochs=3, seed=5)]
+    assert torch.equal(torch.random.get_rng_state(), before)
+    torch.manual_seed(123)                       # what other requests draw must not matter
+    torch.rand(1000)
+    second = [c.losses for c, _ in train_class_tagger(data, epochs=3, seed=5)]
+    assert first == second
+    assert [c.losses for c, _ in train_class_tagger(data, epochs=3, seed=6)] != first
+
+
+def test_runs_side_by_side_do_not_couple():
+    """Two users' runs interleaved epoch by epoch give what each gives alone."""
+    data = read_tagged(pos_class.SAMPLE)[:60]
+    alone = {seed: [c.losses for c, _ in train_class_tagger(data, epochs=3, seed=seed)]
+             for seed in (1, 2)}
+    runs = {seed: train_class_tagger(data, epochs=3, seed=seed) for seed in (1, 2)}
+    together = {1: [], 2: []}
+    for (c1, _), (c2, _) in zip(runs[1], runs[2]):
+        together[1].append(c1.losses)
+        together[2].append(c2.losses)
+    assert together == alone
+
+
+def test_truncated_bptt_leaves_the_global_generator_untouched():
+    before = torch.random.get_rng_state()
+    curves = [list(train_truncated(4, 4, seed=0, steps=20))[-1] for _ in range(2)]
+    assert torch.equal(torch.random.get_rng_state(), before)
+    assert curves[0].accuracy == curves[1].accuracy
+
+
+def test_oversized_uploads_are_refused_with_a_short_message(tmp_path):
+    huge_line = tmp_path / "class.csv"
+    huge_line.write_text("cat,NOUN\n" + "x" * 3_000_000)
+    many = tmp_path / "many.csv"
+    many.write_text("cat,NOUN\n\n" * (MAX_SENTENCES + 1))
+    for path, message in ((huge_line, "bytes"), (many, f"more than {MAX_SENTENCES:,} sentences")):
+        with pytest.raises(gr.Error, match=message) as caught:
+            next(pos_class.train_class_model(str(path), 3))
+        assert len(str(caught.value)) < 300
+    huge_line.write_text("cat,NOUN\n" + "x" * 1_000_000)
+    with pytest.raises(gr.Error, match="more than 2,000 characters") as caught:
+        next(pos_class.train_class_model(str(huge_line), 3))
+    assert len(str(caught.value)) < 300
