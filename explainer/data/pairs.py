@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,10 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import pad_sequence
 
-from .pair_text import english_words, tokenize_english, tokenize_french, truecase_table
+from .pair_text import detokenize_french, english_words, tokenize_english, tokenize_french
 from .splits import split_pairs
-from .vocab import PAD, UNK, Vocab
+from .subwords import MODEL_FILES, Subwords
+from .vocab import Vocab
 
 BOS, EOS = "<s>", "</s>"              # ids 2 and 3, after <pad> = 0 and <unk> = 1
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
@@ -31,7 +33,7 @@ CORPUS_FILE = "eng-fra.txt"
 MAX_SOURCE_WORDS = 15                 # longest English sentence trained on, and the UI's cap
 MAX_SOURCE_TOKENS = 25                # the same in the encoder's tokens (punctuation, n't, 's)
 MAX_SOURCE_CHARS = 200                # checked first; the longest trained on has 117
-MAX_TARGET_TOKENS = 32                # longest French sentence (in tokens) trained on
+MAX_TARGET_TOKENS = 48                # longest French sentence (in pieces) trained on
 LENGTH_BUCKETS = ((1, 5), (6, 8), (9, 10), (11, 12), (13, 15), (16, 999))  # English words
 
 
@@ -95,39 +97,82 @@ def write_pairs(pairs: list[Pair], path: str | Path) -> Path:
 
 # ---- vocabularies ------------------------------------------------------------------------------
 
-def _vocab(counts: Counter, min_count: int, max_size: int) -> Vocab:
-    kept = sorted((t for t, n in counts.items() if n >= min_count), key=lambda t: (-counts[t], t))
-    return Vocab([PAD, UNK, BOS, EOS] + kept[:max_size - 4])
-
-
 @dataclass
 class PairVocab:
-    source: Vocab                  # English tokens
-    target: Vocab                  # French tokens (lowercase)
-    truecase: dict[str, str]       # French token -> usual written form, where not lowercase
+    """The two languages' pieces (explainer.data.subwords) and how often training saw each.
+
+    Assets written before the subwords held lowercase words and a truecasing table instead
+    (`subwords` None); they still load and translate until the retrained ones replace them."""
+    source: Vocab                          # English pieces, in the subword model's id order
+    target: Vocab                          # French pieces
+    truecase: dict[str, str]               # word assets only: French word -> written form
+    subwords: dict[str, Subwords] | None = None     # {"source": ..., "target": ...}
+    counts: dict[str, list[int]] | None = None      # per side: times each id was seen in training
 
     @classmethod
-    def build(cls, pairs: list[Pair], min_count: int = 2, max_source: int = 8000,
-              max_target: int = 10000) -> PairVocab:
-        source = Counter(t for p in pairs for t in tokenize_english(p.english))
-        target = Counter(t for p in pairs for t in tokenize_french(p.french))
-        target_vocab = _vocab(target, min_count, max_target)
-        table = truecase_table(p.french for p in pairs)
-        return cls(_vocab(source, min_count, max_source), target_vocab,
-                   {k: v for k, v in table.items() if k in target_vocab.index_of})
+    def build(cls, pairs: list[Pair], directory: str | Path) -> PairVocab:
+        """The subword models in `directory` (MODEL_FILES), with each piece counted on `pairs`."""
+        subwords = {side: Subwords(Path(directory) / name) for side, name in MODEL_FILES.items()}
+        vocab = cls(Vocab(subwords["source"].pieces), Vocab(subwords["target"].pieces), {},
+                    subwords)
+        vocab.counts = {"source": vocab._count("source", [p.english for p in pairs]),
+                        "target": vocab._count("target", [p.french for p in pairs])}
+        return vocab
+
+    def _count(self, side: str, texts: list[str]) -> list[int]:
+        vocab = getattr(self, side)
+        counts = Counter(i for pieces in self.subwords[side].encode_many(texts)
+                         for i in vocab.encode(pieces))
+        return [counts[i] for i in range(len(vocab))]
+
+    def source_tokens(self, text: str) -> list[str]:
+        """What the encoder reads: English pieces (word assets: lowercase words)."""
+        if self.subwords is None:
+            return tokenize_english(text)
+        return self.subwords["source"].encode(text)
+
+    def target_tokens(self, text: str) -> list[str]:
+        if self.subwords is None:
+            return tokenize_french(text)
+        return self.subwords["target"].encode(text)
+
+    def target_text(self, tokens: list[str]) -> str:
+        """French pieces -> the sentence, cased and spaced."""
+        if self.subwords is None:
+            return detokenize_french(tokens, self.truecase)
+        return self.subwords["target"].decode(tokens)
+
+    def seen(self, side: str, token: str) -> int:
+        """How often training saw this piece (word assets: 0 for <unk>-bound words, else -1:
+        not counted)."""
+        vocab = getattr(self, side)
+        if token not in vocab.index_of:
+            return 0
+        return self.counts[side][vocab.index_of[token]] if self.counts else -1
 
     def save(self, path: str | Path) -> Path:
+        """The JSON beside the weights; the subword models are copied next to it."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tables = {"source": self.source.tokens, "target": self.target.tokens,
                   "truecase": self.truecase}
+        if self.subwords is not None:
+            for side, model in self.subwords.items():
+                if model.path.resolve() != (path.parent / MODEL_FILES[side]).resolve():
+                    shutil.copyfile(model.path, path.parent / MODEL_FILES[side])
+            tables.update(subwords=MODEL_FILES, counts=self.counts)
         path.write_text(json.dumps(tables, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> PairVocab:
-        tables = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(Vocab(tables["source"]), Vocab(tables["target"]), tables["truecase"])
+        path = Path(path)
+        tables = json.loads(path.read_text(encoding="utf-8"))
+        subwords = tables.get("subwords")
+        if subwords is not None:
+            subwords = {side: Subwords(path.parent / name) for side, name in subwords.items()}
+        return cls(Vocab(tables["source"]), Vocab(tables["target"]), tables["truecase"],
+                   subwords, tables.get("counts"))
 
 
 # ---- id tensors (B = pairs, S = longest source, T = longest target + 1) ----------------------

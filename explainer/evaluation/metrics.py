@@ -14,11 +14,8 @@ from torch.nn import functional as F
 
 from ..data.batching import collate, encode_sentence
 from ..data.labelled import SentenceExample, WordExample, sentence_batches
-from ..data.pair_text import detokenize_french, tokenize_english
-from ..data.pairs import Pair
 from ..data.tagged import TaggedSentence
 from ..models import lagged_copy
-from ..models.decoding import beam_many, greedy, ids_to_tokens
 from ..models.langid import LANGUAGES
 
 if TYPE_CHECKING:
@@ -27,7 +24,6 @@ if TYPE_CHECKING:
     from ..models.lagged_copy import LaggedCopyBatch, LaggedCopyNet
     from ..models.langid import LangID
     from ..models.tagger import Tagger
-    from ..models.translator import Translator
 
 
 # ---- part-of-speech tagging ------------------------------------------------------------------
@@ -171,35 +167,3 @@ def lagged_copy_accuracy(net: LaggedCopyNet, batch: LaggedCopyBatch) -> float:
     net.train(was_training)
     scored = batch.targets != lagged_copy.IGNORE
     return float((predicted[scored] == batch.targets[scored]).float().mean())
-
-
-# ---- translation -----------------------------------------------------------------------------
-
-def corpus_bleu(hypotheses: list[str], references: list[str]) -> float:
-    """sacreBLEU with its defaults: 13a tokenisation, case-sensitive, one reference each."""
-    import sacrebleu   # imported here: only scoring needs it
-    return sacrebleu.corpus_bleu(hypotheses, [references]).score
-
-
-@torch.no_grad()
-def translate_pairs(model: Translator, pairs: list[Pair], beam_size: int = 0,
-                    batch_size: int = 256) -> list[str]:
-    """The detokenised French for each pair's English (greedy when beam_size <= 1)."""
-    was_training = model.training
-    model.eval()
-    sources = [tokenize_english(p.english) for p in pairs]
-    if beam_size > 1:
-        outputs = [ids_to_tokens(model, found[0].ids)
-                   for found in beam_many(model, sources, beam_size)]
-    else:
-        outputs = greedy(model, sources, batch_size)
-    model.train(was_training)
-    return [detokenize_french(tokens, model.vocab.truecase) for tokens in outputs]
-
-
-def dev_bleu(model: Translator, pairs: list[Pair]) -> float:
-    """Corpus BLEU of greedy translations, for picking the best epoch."""
-    if not pairs:
-        return 0.0
-    hypotheses = translate_pairs(model, pairs, batch_size=512)
-    return corpus_bleu(hypotheses, [p.french for p in pairs])

@@ -5,8 +5,10 @@
 PATH holds `English<TAB>French` lines, any lengths. Each English sentence is translated (beam
 search of width 5 by default, --beam 0 for greedy), detokenised and cased, and scored against the
 French of its own line, untouched, by sacreBLEU's defaults (13a tokenisation, case-sensitive).
-A table of BLEU by English length (words) is printed first; the last line is exactly
-`bleu: XX.X` for all the pairs scored (those within --min-words/--max-words).
+A table of BLEU by English length (words) is printed first, then two counts the goals name:
+outputs holding `<unk>`, and outputs with a word three times in a row (a decoder stuck in a
+loop); the last line is exactly `bleu: XX.X` for all the pairs scored (those within
+--min-words/--max-words).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from ..data.pairs import LENGTH_BUCKETS, Pair, read_pairs, select
 from ..device import choose_device, describe
 from ..models.translator import Translator
 from ..paths import ASSETS
-from .metrics import corpus_bleu, translate_pairs
+from .bleu import corpus_bleu, translate_pairs
 
 
 def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:
@@ -35,6 +37,21 @@ def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:
             bleu = f"{corpus_bleu([hypotheses[i] for i in chosen], references):6.1f}"
         lines.append(f"{label:>13} {len(chosen):>6} {bleu}")
     return "\n".join(lines)
+
+
+def repeats_a_word(text: str, times: int = 3) -> bool:
+    """Whether one word (case and punctuation aside) comes `times` times in a row."""
+    words = [w.strip(".,!?;:\"'").lower() for w in text.split()]
+    words = [w for w in words if w]
+    return any(len(set(words[i:i + times])) == 1 for i in range(len(words) - times + 1))
+
+
+def failure_counts(hypotheses: list[str]) -> str:
+    unknown = sum("<unk>" in h for h in hypotheses)
+    looping = [h for h in hypotheses if repeats_a_word(h)]
+    shown = "".join(f"\n  {h}" for h in looping[:5])
+    return (f"outputs with <unk>: {unknown}\n"
+            f"outputs with a word three times in a row: {len(looping)}{shown}")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,4 +84,5 @@ def main(args: argparse.Namespace) -> None:
           f"decoding: {decoding}, device: {describe(device)}, "
           f"seconds: {time.perf_counter() - started:.1f}")
     print(bleu_table(pairs, hypotheses))
+    print(failure_counts(hypotheses))
     print(f"bleu: {corpus_bleu(hypotheses, [p.french for p in pairs]):.1f}")

@@ -22,9 +22,9 @@ from dataclasses import dataclass, fields
 import torch
 from torch import Tensor
 
-from ..data.pair_text import detokenize_french, english_words, tokenize_english
+from ..data.pair_text import english_words
 from ..data.pairs import (BOS_ID, EOS, EOS_ID, MAX_SOURCE_CHARS, MAX_SOURCE_TOKENS,
-                          MAX_SOURCE_WORDS, PAD_ID, collate_pairs, encode_source)
+                          MAX_SOURCE_WORDS, PAD_ID, PairVocab, collate_pairs, encode_source)
 from .cells import GRUStep, Step
 from .translator import DecoderStep, Memory, Translator
 
@@ -196,15 +196,15 @@ class DecodingSteps:
     decoding: str                         # "greedy" or "beam search (5)"
 
 
-def source_tokens(text: str) -> list[str]:
-    """English text as the encoder's tokens. Users' text is checked (with a message for them)
-    before it gets here; this guard keeps an empty or over-long source out of the model, and
-    counts characters before it tokenises anything."""
+def source_tokens(vocab: PairVocab, text: str) -> list[str]:
+    """English text as the encoder's tokens (subword pieces). Users' text is checked (with a
+    message for them) before it gets here; this guard keeps an empty or over-long source out of
+    the model, and counts characters before it tokenises anything."""
     text = text.strip()
     if len(text) > MAX_SOURCE_CHARS:
         raise ValueError(f"source_tokens: expected at most {MAX_SOURCE_CHARS} characters, got "
                          f"{len(text)}")
-    tokens = tokenize_english(text)
+    tokens = vocab.source_tokens(text)
     if not tokens or english_words(text) > MAX_SOURCE_WORDS or len(tokens) > MAX_SOURCE_TOKENS:
         raise ValueError(f"source_tokens: expected 1 to {MAX_SOURCE_WORDS} English words and "
                          f"{MAX_SOURCE_TOKENS} tokens, got {english_words(text)} words "
@@ -249,7 +249,7 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Dec
                            "(Translator.load returns an eval-mode model)")
     if not 0 <= beam_size <= MAX_BEAM_SIZE:
         raise ValueError(f"explain: beam_size must be from 0 to {MAX_BEAM_SIZE}, got {beam_size}")
-    tokens = source_tokens(text)
+    tokens = source_tokens(model.vocab, text)
     source, lengths = _source_batch(model, [tokens])
     memory, records = model.encode(source, lengths, step_loop=True)
     limit = min(max_target_length(len(tokens)), MAX_EXPLAINED_STEPS)
@@ -270,7 +270,7 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Dec
     target = [words[i] for i in ids]
     return DecodingSteps(
         source_tokens=tokens, target_tokens=target,
-        text=detokenize_french([w for w in target if w != EOS], model.vocab.truecase),
+        text=model.vocab.target_text([w for w in target if w != EOS]),
         attention=torch.stack([s.attention for s in steps]) if model.config.attention else None,
         top_k=top_k, probabilities=probs[torch.arange(len(ids)), torch.tensor(ids)],
         annotations=memory.annotations[0].cpu(),
@@ -282,7 +282,7 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Dec
 def translate(model: Translator, text: str, beam_size: int = 5) -> str:
     """The French for a user's English sentence, cased and spaced (at most MAX_EXPLAINED_STEPS
     words, as `explain` writes)."""
-    tokens = source_tokens(text)
+    tokens = source_tokens(model.vocab, text)
     source, lengths = _source_batch(model, [tokens])
     memory, _ = model.encode(source, lengths)
     limit = min(max_target_length(len(tokens)), MAX_EXPLAINED_STEPS)
@@ -290,4 +290,4 @@ def translate(model: Translator, text: str, beam_size: int = 5) -> str:
         ids = beam_ids(model, memory, beam_size, limit)[0][0].ids
     else:
         ids = greedy_ids(model, memory, limit)[0].tolist()
-    return detokenize_french(ids_to_tokens(model, ids), model.vocab.truecase)
+    return model.vocab.target_text(ids_to_tokens(model, ids))

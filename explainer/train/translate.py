@@ -1,17 +1,21 @@
 """Train an English -> French translator on Tatoeba's pairs; write weights, vocabulary and card.
 
+Two stages: the subword models (both languages, shared by both translators), then a translator.
+    python -m explainer.train translate --stage subwords --data ../shared/data/tatoeba_eng_fra
     python -m explainer.train translate --data ../shared/data/tatoeba_eng_fra --model attention
 
 Teacher forcing: every decoder step reads the reference's previous word and is scored by
 cross-entropy (with label smoothing) on the next one. Trains on the train split's pairs of at most
 MAX_SOURCE_WORDS English words; after every epoch it translates the whole dev split greedily and
 keeps the epoch with the best dev BLEU (dev is used for model selection only). Batches hold
-sentences of similar length, so the decoder loop runs few padded steps.
+sentences of similar length, so the decoder loop runs few padded steps. The loss runs on torch's
+fused kernels with the model's own parameters (explainer/train/translate_fast.py).
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
 import shlex
 import sys
@@ -23,17 +27,19 @@ import torch
 from torch.nn import functional as F
 from tqdm import tqdm
 
-from ..data.pair_text import tokenize_english, tokenize_french
-from ..data.pairs import (MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair, PairVocab,
-                          collate_pairs, corpus_path, encode_source, encode_target, read_pairs,
-                          write_pairs)
+from ..data.pairs import (BOS_ID, EOS_ID, MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair,
+                          PairVocab, collate_pairs, corpus_path, read_pairs, write_pairs)
 from ..data.splits import split_pairs
+from ..data.subwords import MODEL_FILES, Subwords, train_subwords
 from ..device import choose_device, describe
-from ..evaluation.metrics import dev_bleu
+from ..evaluation.bleu import dev_bleu
 from ..models.weights import load_weights
 from ..models.translator import CONFIGS, Translator, TranslatorConfig
 from ..paths import ASSETS
 from .translate_card import write_translate_card
+from .translate_fast import teacher_forced_logits
+
+SUBWORD_SIZES = {"source": 8000, "target": 8000}    # pieces per language, specials and bytes in
 
 
 @dataclass(frozen=True)
@@ -41,17 +47,15 @@ class TrainConfig:
     seed: int = 1
     max_epochs: int = 30
     patience: int = 4             # epochs without a better dev BLEU before stopping
-    batch_size: int = 128
-    lr: float = 1e-3              # Adam
+    batch_size: int = 256
+    lr: float = 2e-3              # Adam
     lr_decay: float = 0.5         # multiply lr by this whenever dev BLEU does not improve
     clip: float = 1.0             # gradient norm
     label_smoothing: float = 0.1
-    min_count: int = 2            # rarer words are <unk>
-    max_source_vocab: int = 6000
-    max_target_vocab: int = 8000
     max_minutes: float = 0.0      # stop when this budget is spent (0: none)
     limit: int = 0                # train on the first N training pairs only (0: all; for tests)
     init: str = ""                # folder of an earlier run's translate-<model>.*: continue it
+    subwords: str = ""            # folder of the subword models (MODEL_FILES); "" = --out
 
 
 @dataclass
@@ -67,8 +71,13 @@ class TrainResult:
 
 
 def encode_pairs(vocab: PairVocab, pairs: list[Pair]) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    return [(encode_source(vocab, tokenize_english(p.english)),
-             encode_target(vocab, tokenize_french(p.french))) for p in pairs]
+    """(source ids, <s> target ids </s>) per pair, leaving out French of over MAX_TARGET_TOKENS
+    pieces."""
+    sources = vocab.subwords["source"].encode_many([p.english for p in pairs])
+    targets = vocab.subwords["target"].encode_many([p.french for p in pairs])
+    return [(torch.tensor(vocab.source.encode(s)),
+             torch.tensor([BOS_ID, *vocab.target.encode(t), EOS_ID]))
+            for s, t in zip(sources, targets) if len(t) <= MAX_TARGET_TOKENS]
 
 
 def length_batches(encoded, batch_size: int) -> list[list[int]]:
@@ -88,7 +97,7 @@ def train_epoch(model: Translator, encoded, optimizer, config: TrainConfig, devi
                leave=False, mininterval=10, file=sys.stdout)
     for indices in bar:
         batch = collate_pairs(*zip(*(encoded[i] for i in indices))).to(device)
-        logits = model(batch)                                           # (B, T, V)
+        logits = teacher_forced_logits(model, batch)                    # (B, T, V)
         loss = F.cross_entropy(logits.flatten(0, 1), batch.target_out.flatten(),
                                ignore_index=PAD_ID, label_smoothing=config.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
@@ -111,6 +120,8 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
     model, previous = start_model(model_config, config, train_set)
     model, vocab = model.to(device), model.vocab
     encoded = encode_pairs(vocab, train_set)
+    print(f"{model_config.name}: {len(encoded)} pairs of at most {MAX_TARGET_TOKENS} French "
+          f"pieces, {time.perf_counter() - started:.0f}s", flush=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max",
                                                            factor=config.lr_decay, patience=0)
@@ -141,7 +152,7 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
             break
     model.load_state_dict(best_state)
     return TrainResult(model, best_bleu, best_epoch, history, time.perf_counter() - started,
-                       stopped, len(train_set), previous)
+                       stopped, len(encoded), previous)
 
 
 def start_model(model_config: TranslatorConfig, config: TrainConfig,
@@ -149,8 +160,7 @@ def start_model(model_config: TranslatorConfig, config: TrainConfig,
     """A fresh model with vocabularies built from train_set, or (config.init) an earlier run's
     model, its vocabularies and its saved metadata, to train further."""
     if not config.init:
-        vocab = PairVocab.build(train_set, config.min_count, config.max_source_vocab,
-                                config.max_target_vocab)
+        vocab = PairVocab.build(train_set, config.subwords)
         return Translator(model_config.sized(vocab), vocab), None
     model = Translator.load(model_config.name, config.init).train()
     for p in model.parameters():
@@ -162,17 +172,36 @@ def start_model(model_config: TranslatorConfig, config: TrainConfig,
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = TrainConfig()
     parser.add_argument("--data", required=True, help="folder holding eng-fra.txt, or the file")
-    parser.add_argument("--model", required=True, choices=sorted(CONFIGS))
+    parser.add_argument("--stage", choices=("subwords", "translator"), default="translator",
+                        help="subwords: train both languages' subword models (first); "
+                             "translator: train --model on them")
+    parser.add_argument("--model", choices=sorted(CONFIGS), help="the translator to train")
     parser.add_argument("--out", default=str(ASSETS), help="where translate-MODEL.* are written")
     parser.add_argument("--write-dev", metavar="PATH",
                         help="also write the dev split's pairs to PATH (never commit it)")
     for name in ("seed", "max_epochs", "patience", "batch_size", "lr", "max_minutes", "limit",
-                 "init"):
+                 "init", "subwords"):
         value = getattr(defaults, name)
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a field of the model's config, e.g. decoder_hidden=256")
     parser.add_argument("--no-progress", action="store_true", help="no tqdm bars")
+
+
+def train_subword_models(train_set: list[Pair], out: str | Path, command: str) -> Path:
+    """Both languages' subword models from the training pairs, and a note of how they were made
+    (translate-subwords.json, which the translators' cards quote)."""
+    started = time.perf_counter()
+    texts = {"source": [p.english for p in train_set], "target": [p.french for p in train_set]}
+    sizes = {}
+    for side, name in MODEL_FILES.items():
+        model = train_subwords(texts[side], Path(out) / name, SUBWORD_SIZES[side])
+        sizes[side] = len(Subwords(model).pieces)    # fewer than asked on a small corpus
+    note = {"command": command, "seconds": round(time.perf_counter() - started, 1),
+            "pairs": len(train_set), "vocab_sizes": sizes, "files": MODEL_FILES}
+    path = Path(out) / "translate-subwords.json"
+    path.write_text(json.dumps(note, indent=2) + "\n")
+    return path
 
 
 def build_model_config(name: str, overrides: list[str]) -> TranslatorConfig:
@@ -188,17 +217,26 @@ def build_model_config(name: str, overrides: list[str]) -> TranslatorConfig:
 
 
 def main(args: argparse.Namespace) -> None:
-    command = "python -m explainer.train " + shlex.join(sys.argv[1:])
+    argv = sys.argv[1:]
+    argv = argv[1:] if argv[:1] == ["translate"] else argv   # also run as explainer.train.translate
+    command = "python -m explainer.train translate " + shlex.join(argv)
     config = TrainConfig(seed=args.seed, max_epochs=args.max_epochs, patience=args.patience,
                          batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
-                         limit=args.limit, init=args.init)
+                         limit=args.limit, init=args.init, subwords=args.subwords or args.out)
     path = corpus_path(args.data)
     train_all, dev_set = split_pairs(read_pairs(path))
     if args.write_dev:
         print(f"wrote {len(dev_set)} dev pairs to {write_pairs(dev_set, args.write_dev)}")
-    train_set = [p for p in train_all if p.words <= MAX_SOURCE_WORDS
-                 and len(tokenize_french(p.french)) <= MAX_TARGET_TOKENS]
+    train_set = [p for p in train_all if p.words <= MAX_SOURCE_WORDS]
     train_set = train_set[:config.limit] if config.limit else train_set
+    if args.stage == "subwords":
+        note = train_subword_models(train_set, args.out, command)
+        print(f"subword models from {len(train_set)} train pairs: wrote {note}", flush=True)
+        return
+    if args.model is None:
+        raise SystemExit("--model is needed to train a translator (or give --stage subwords)")
+    if torch.cuda.is_available():
+        torch.set_float32_matmul_precision("high")   # TF32 matmuls: training only
     torch.set_num_threads(min(torch.get_num_threads(), 4))
     device = choose_device()
     print(f"training translate-{args.model} on {describe(device)}: {len(train_set)} train pairs, "
@@ -212,3 +250,11 @@ def main(args: argparse.Namespace) -> None:
     card = write_translate_card(result, config, dev_set, path, describe(device), command, weights)
     print(f"dev BLEU {result.dev_bleu:.2f} (epoch {result.best_epoch}), {result.seconds:.0f}s; "
           f"wrote {weights}, {card}", flush=True)
+
+
+if __name__ == "__main__":   # python -m explainer.train.translate: no other task's imports (conllu)
+    parser = argparse.ArgumentParser(prog="python -m explainer.train translate",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    main(parser.parse_args())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..data.pairs import MAX_SOURCE_WORDS, MAX_TARGET_TOKENS
 from ..data.splits import DEV_PER_MILLE
+from ..data.subwords import MODEL_FILES
 
 TATOEBA_CREDIT = """\
 English-French sentence pairs from the [Tatoeba Project](https://tatoeba.org) as released by
@@ -49,6 +50,26 @@ epoch, dev BLEU {previous.get('dev_bleu')}); the Adam state started afresh:
 """
 
 
+def _subwords_section(folder: str) -> str:
+    """The first stage: how the shared subword models were made (translate-subwords.json)."""
+    note_path = Path(folder) / "translate-subwords.json"
+    if not note_path.exists():
+        return "The subword models' training note (translate-subwords.json) was not found.\n"
+    note = json.loads(note_path.read_text())
+    sizes = note["vocab_sizes"]
+    return f"""Stage 1, the subword models (SentencePiece unigram, byte fallback, digits split; both
+translators share them), trained on the English and the French of the {note['pairs']:,} train
+pairs in {note['seconds']:.0f} s, {sizes['source']:,} English and {sizes['target']:,} French
+pieces (specials and the 256 bytes included):
+
+```
+{note['command']}
+```
+
+Stage 2, this translator:
+"""
+
+
 def write_translate_card(result, config, dev_set, data_path: Path, device: str, command: str,
                          weights: Path) -> Path:
     model = result.model
@@ -68,8 +89,10 @@ cells, so the explainer can show each gate, state and attention weight.
 
 Files: `translate-{name}.safetensors` ({parameters:,} parameters, {megabytes:.1f} MB, float32),
 `translate-{name}.json` (model and training configuration), `translate-{name}.vocab.json`
-(English and French vocabularies with <pad>/<unk>/<s>/</s>, and the French truecasing table).
-`Translator.load("{name}")` rebuilds the model from them.
+(English and French subword pieces with <pad>/<unk>/<s>/</s>, and how often the training pairs
+use each piece), and the subword models both translators share, `{MODEL_FILES['source']}` and
+`{MODEL_FILES['target']}` (explainer/data/subwords.py). `Translator.load("{name}")` rebuilds
+the model from them.
 
 ## Data and licence
 
@@ -78,7 +101,7 @@ Trained on {TATOEBA_CREDIT}
 - file: `{data_path.name}`; split by a hash of the English sentence ({DEV_PER_MILLE / 10:g} % of
   English sentences to dev, all their translations with them): see `explainer/data/pairs.py`
 - train: {result.train_pairs:,} pairs (English of at most {MAX_SOURCE_WORDS} words, French of at
-  most {MAX_TARGET_TOKENS} tokens)
+  most {MAX_TARGET_TOKENS} pieces)
 - dev (model selection only: best epoch, learning-rate decay): {len(dev_set):,} pairs, all lengths
 
 The weights and vocabularies are derived from the Tatoeba sentences and are shared under the
@@ -86,6 +109,7 @@ same licence, CC BY 2.0 FR, with the attribution above. The corpus itself is not
 
 ## Training
 
+{_subwords_section(config.subwords)}
 ```
 {command}
 ```

@@ -18,6 +18,9 @@ def run(*args: str) -> str:
 
 
 def test_train_then_evaluate(tmp_path):
+    out = run("explainer.train", "translate", "--stage", "subwords", "--data", str(FIXTURE),
+              "--out", str(tmp_path))
+    assert re.match(r"subword models from \d+ train pairs", out)
     out = run("explainer.train", "translate", "--data", str(FIXTURE), "--model", "attention",
               "--out", str(tmp_path), "--max-epochs", "3", "--batch-size", "8", "--lr", "0.01",
               "--set", "embedding_dim=16", "--set", "encoder_hidden=16",
@@ -26,7 +29,8 @@ def test_train_then_evaluate(tmp_path):
     assert "dev BLEU" in out
     names = {p.name for p in tmp_path.iterdir()}
     assert {"translate-attention.safetensors", "translate-attention.json",
-            "translate-attention.vocab.json", "translate-attention.md", "dev.txt"} == names
+            "translate-attention.vocab.json", "translate-attention.md", "dev.txt",
+            "translate-en.spm.model", "translate-fr.spm.model", "translate-subwords.json"} == names
     card = (tmp_path / "translate-attention.md").read_text()
     assert "CC BY 2.0 FR" in card and "tatoeba.org" in card and "manythings.org" in card
     assert "python -m explainer.train translate --data" in card and '"decoder_hidden": 32' in card
@@ -37,6 +41,9 @@ def test_train_then_evaluate(tmp_path):
     assert re.fullmatch(r"bleu: \d{1,3}\.\d", lines[-1]), lines[-1]
     assert any(line.strip().startswith("9-15 ") for line in lines)      # the length table
     assert "pairs: 32," in printed
+    assert re.search(r"^outputs with <unk>: 0$", printed, re.M)
+    assert re.search(r"^outputs with a word three times in a row: \d+", printed, re.M)
+    assert "--stage subwords" in card and "Stage 2" in card
 
     short = run("explainer.evaluate", "translate", "--model", "attention", "--assets",
                 str(tmp_path), "--pairs", str(FIXTURE), "--max-words", "3", "--beam", "3")

@@ -12,7 +12,7 @@ import pytest
 
 from explainer.data.pairs import corpus_path, read_pairs, select
 from explainer.data.splits import split_pairs
-from explainer.evaluation.metrics import corpus_bleu, translate_pairs
+from explainer.evaluation.bleu import corpus_bleu, translate_pairs
 from explainer.models.translator import Translator
 from explainer.paths import ASSETS
 

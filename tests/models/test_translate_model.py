@@ -1,18 +1,21 @@
-"""The translators: Bahdanau attention's invariants, encoder paths, and a tiny model trained here
-on the invented fixture pairs, decoded greedily and with beam search."""
+"""The translators: Bahdanau attention's invariants, encoder paths, the fast training path against
+the step loop, and a tiny model trained here (subword models too) on the invented fixture pairs,
+decoded greedily and with beam search."""
 from pathlib import Path
 
 import pytest
 import torch
 from torch.nn import functional as F
 
-from explainer.data.pair_text import tokenize_english
 from explainer.data.pairs import EOS, PAD_ID, PairVocab, read_pairs
+from explainer.data.subwords import MODEL_FILES, train_subwords
+from explainer.data.vocab import UNK
 from explainer.models.decoding import (MAX_EXPLAINED_STEPS, _source_batch, beam_many,
                                        beam_search, explain, greedy, greedy_ids, ids_to_tokens,
                                        max_target_length, translate)
 from explainer.models.translator import BahdanauAttention, Translator, TranslatorConfig
 from explainer.train.translate import encode_pairs
+from explainer.train.translate_fast import teacher_forced_logits
 from explainer.data.pairs import collate_pairs
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "pairs" / "tiny-eng-fra.txt"
@@ -55,16 +58,25 @@ def test_attention_really_depends_on_the_encoder_states():
 
 
 @pytest.fixture(scope="module")
-def trained():
+def vocab(tmp_path_factory):
+    """Subword models trained on the 32 invented pairs (a few hundred pieces each)."""
+    folder = tmp_path_factory.mktemp("subwords")
+    pairs = read_pairs(FIXTURE)
+    train_subwords([p.english for p in pairs], folder / MODEL_FILES["source"], 8000)
+    train_subwords([p.french for p in pairs], folder / MODEL_FILES["target"], 8000)
+    return PairVocab.build(pairs, folder)
+
+
+@pytest.fixture(scope="module")
+def trained(vocab):
     """A tiny attention model and its loss curve, trained on the 32 invented pairs."""
     torch.manual_seed(0)
     pairs = read_pairs(FIXTURE)
-    vocab = PairVocab.build(pairs, min_count=1)
     model = Translator(TranslatorConfig(**TINY).sized(vocab), vocab)
     batch = collate_pairs(*zip(*encode_pairs(vocab, pairs)))
     optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
     losses = []
-    for _ in range(120):
+    for _ in range(150):
         logits = model(batch)
         loss = F.cross_entropy(logits.flatten(0, 1), batch.target_out.flatten(),
                                ignore_index=PAD_ID)
@@ -80,15 +92,43 @@ def test_loss_falls(trained):
     assert losses[-1] < 0.2 * losses[0]
 
 
+@pytest.mark.parametrize("attention", [True, False])
+def test_fast_training_path_equals_the_step_loop(vocab, attention):
+    """teacher_forced_logits (torch's gru_cell / GRU kernels, output layer once over all steps)
+    gives model(batch)'s logits and gradients, with the very same parameters."""
+    torch.manual_seed(0)
+    config = TranslatorConfig(name="attention" if attention else "plain", attention=attention,
+                              **TINY).sized(vocab)
+    model = Translator(config, vocab).double()
+    batch = collate_pairs(*zip(*encode_pairs(vocab, read_pairs(FIXTURE)[:7])))
+    looped, fast = model(batch), teacher_forced_logits(model, batch)
+    torch.testing.assert_close(fast, looped)
+    weights = [model.decoder.cell.weight_hh, model.decoder.embedding.weight,
+               model.encoder.embedding.weight, model.decoder.output.weight]
+    probe = torch.randn_like(looped)
+    for a, b in zip(torch.autograd.grad((looped * probe).sum(), weights),
+                    torch.autograd.grad((fast * probe).sum(), weights)):
+        torch.testing.assert_close(a, b)
+
+
+def test_no_input_becomes_unknown_and_pieces_are_counted(vocab):
+    for text in ("Zoë paid 3.50 € for 1984 purple cats!", "Straße, 東京 😀"):
+        pieces = vocab.source_tokens(text)
+        assert UNK not in pieces and pieces
+        assert vocab.subwords["source"].decode(pieces) == text
+    assert vocab.seen("source", "▁cat") > 0 and vocab.seen("source", "no such piece") == 0
+    assert vocab.target_text(vocab.target_tokens("J'aime le chat.")) == "J'aime le chat."
+
+
 def test_greedy_and_beam_translate_training_sentences(trained):
     model, pairs, _ = trained
-    sources = [tokenize_english(p.english) for p in pairs]
+    sources = [model.vocab.source_tokens(p.english) for p in pairs]
     outputs = greedy(model, sources, batch_size=5)                  # several batches
     assert len(outputs) == len(pairs) and all(EOS not in o for o in outputs)
     hits = sum(translate(model, p.english, beam_size=0) == p.french.replace("\u202f", " ")
                .replace("\u00a0", " ") for p in pairs)
     assert hits >= 20, hits
-    beam = beam_search(model, tokenize_english("I like the cat."), beam_size=3)
+    beam = beam_search(model, model.vocab.source_tokens("I like the cat."), beam_size=3)
     assert beam[0].ids[-1] == model.vocab.target["</s>"]
     assert [h.score for h in beam] == sorted((h.score for h in beam), reverse=True)
     assert translate(model, "I like the cat.", beam_size=3) == "J'aime le chat."
@@ -96,7 +136,7 @@ def test_greedy_and_beam_translate_training_sentences(trained):
 
 def test_batched_beam_equals_one_sentence_at_a_time(trained):
     model, pairs, _ = trained
-    sources = [tokenize_english(p.english) for p in pairs[::3]]
+    sources = [model.vocab.source_tokens(p.english) for p in pairs[::3]]
     batched = beam_many(model, sources, beam_size=3, batch_size=4)
     for source, found in zip(sources, batched):
         alone = beam_search(model, source, beam_size=3)
@@ -106,7 +146,7 @@ def test_batched_beam_equals_one_sentence_at_a_time(trained):
 
 def test_beam_of_one_is_greedy(trained):
     model, pairs, _ = trained
-    sources = [tokenize_english(p.english) for p in pairs]
+    sources = [model.vocab.source_tokens(p.english) for p in pairs]
     greedy_tokens = greedy(model, sources)
     beamed = beam_many(model, sources, beam_size=1)
     assert [ids_to_tokens(model, found[0].ids) for found in beamed] == greedy_tokens
@@ -116,7 +156,8 @@ def test_explain_returns_attention_matrix_and_top_k(trained):
     model, _, _ = trained
     trace = explain(model, "I like the school.", k=3)
     S, T = len(trace.source_tokens), len(trace.target_tokens)
-    assert trace.source_tokens == ["i", "like", "the", "school", "."]
+    assert trace.source_tokens == model.vocab.source_tokens("I like the school.")
+    assert "".join(trace.source_tokens).replace("\u2581", " ") == " I like the school."
     assert trace.target_tokens[-1] == EOS
     assert trace.attention.shape == (T, S)
     torch.testing.assert_close(trace.attention.sum(-1), torch.ones(T))
@@ -139,7 +180,7 @@ def test_explain_refuses_an_empty_or_overlong_source(trained):
         explain(model, "   ")
     with pytest.raises(ValueError, match="got 16 words"):
         explain(model, " ".join(["cat"] * 16))
-    with pytest.raises(ValueError, match=r"got 1 words \(26 tokens\)"):   # one word to split()
+    with pytest.raises(ValueError, match=r"got 1 words \(2\d tokens\)"):   # one word to split()
         explain(model, "," * 26)
     with pytest.raises(ValueError, match="at most 200 characters, got 10000"):
         translate(model, "." * 10_000)
@@ -150,7 +191,7 @@ def test_explain_refuses_an_empty_or_overlong_source(trained):
 def test_greedy_explain_writes_greedy_ids(trained):
     model, pairs, _ = trained
     for pair in pairs[:8]:
-        tokens = tokenize_english(pair.english)
+        tokens = model.vocab.source_tokens(pair.english)
         source, lengths = _source_batch(model, [tokens])
         memory, _ = model.encode(source, lengths)
         with torch.no_grad():
@@ -180,9 +221,7 @@ def test_fused_encoder_equals_step_loop(trained):
     assert records is not None and fused.keys is not None
 
 
-def test_plain_model_has_no_attention_and_a_fixed_context(trained):
-    _, pairs, _ = trained
-    vocab = PairVocab.build(pairs, min_count=1)
+def test_plain_model_has_no_attention_and_a_fixed_context(vocab):
     torch.manual_seed(0)
     plain = Translator(TranslatorConfig(name="plain", attention=False, **TINY).sized(vocab),
                        vocab).eval()
