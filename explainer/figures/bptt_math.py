@@ -76,7 +76,9 @@ def _forward(trace: TinyBPTTTrace) -> str:
                 ("$h_t$", [f"${vector(trace.hidden[t + 1])}$" for t in range(T)])]
         read = f"\\hat y = u \\cdot h_T = {num(trace.prediction)}"
     loss = (f"$${read}, \\qquad L = \\tfrac12 (\\hat y - y)^2 = \\tfrac12 ({num(trace.prediction)}"
-            f" - {num(trace.target)})^2 = {num(trace.loss)}$$")
+            f" - {num(trace.target)})^2 = {num(trace.loss)}$$\n\n"
+            "(The slide writes this loss $y = \\tfrac12(\\hat y - y)^2$; its left side should be "
+            "the loss $L$.)")
     return "#### Forward\n" + head + "\n\n" + _table(trace, rows) + "\n\n" + loss
 
 

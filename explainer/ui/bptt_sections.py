@@ -28,10 +28,12 @@ ACTIVATIONS = [("identity (the deck's)", "identity"), ("tanh", "tanh"), ("ReLU",
 
 MATH_INTRO = r"""
 ### 2. BPTT by hand: the deck's tiny RNN
-The deck's recurrence $h_t = x_t v_x + h_{t-1} v_h + b$ and loss $L = \tfrac12(\hat y - y)^2$,
-worked through with numbers. The code derives every gradient by hand — explicit loops over the
-**sum over paths**, one product of Jacobians per path — and autograd computes the same gradients
-independently; the last table compares the two. Change the numbers and watch the terms.
+The deck's recurrence $h_t = x_t v_x + h_{t-1} v_h + b$ and its loss, which the slide writes
+$y = \tfrac12(\hat y - y)^2$: the left side should be the loss $L$, not the target $y$, so
+$L = \tfrac12(\hat y - y)^2$. Worked through with numbers. The code derives every gradient by
+hand — explicit loops over the **sum over paths**, one product of Jacobians per path — and
+autograd computes the same gradients independently; the last table compares the two. Change the
+numbers and watch the terms.
 """
 
 TRUNCATION_INTRO = rf"""

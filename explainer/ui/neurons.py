@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import html
 import inspect
+import re
+import textwrap
 
 import gradio as gr
 
-from ..explain.neurons import explain_shapes, explain_statefulness
+from ..explain.neurons import explain_shapes, explain_slide_mistakes, explain_statefulness
 from ..figures.neurons import stateful_figure
-from ..models.neurons import SLIDE_RECURRENT_NEURON, Neuron, RecurrentNeuron, slide_bugs
+from ..models.neurons import SLIDE_NEURON, SLIDE_RECURRENT_NEURON, Neuron, RecurrentNeuron
 from .errors import InputError, handler
 from .inputs import read_seed, whole_number
 from .player import plot
@@ -31,8 +33,13 @@ $$z_{FC} = X W^\top + b, \qquad y = \sigma(z_{FC})$$
 A **recurrent** layer reads a *sequence* one step at a time and feeds its own output back in as the
 state $h$:
 $$z_R = x_t W_x^\top + b + h_{t-1} W_h^\top, \qquad h_t = \tanh(z_R)$$
-Below is the code of both from the deck, exactly as this app runs it.
+Below, each slide's code **as on the slide**, character for character, next to **ours**: the same
+code with the slide's mistakes fixed, shown from the very source this app runs.
 """
+
+# what each class is called on screen; the slide's code and ours, shown side by side
+CODES = {"Neuron": (SLIDE_NEURON, Neuron, "Neuron (feed-forward)"),
+         "RecurrentNeuron": (SLIDE_RECURRENT_NEURON, RecurrentNeuron, "RecurrentNeuron")}
 
 STATEFUL_INTRO = r"""
 ### Stateless vs stateful
@@ -55,17 +62,62 @@ def shapes_table(trace) -> str:
         f"Shapes read off the tensors the two neurons returned, computed on **{trace.device}**.")
 
 
-def bugs_html(N: int, input_size: int, output_size: int) -> str:
+def _whole_lines(code: str, text: str) -> str:
+    """The whole line(s) of `code` that hold `text`, dedented: a fix shown as full lines."""
+    start = code.index(text)
+    begin, end = code.rfind("\n", 0, start) + 1, code.find("\n", start + len(text.rstrip("\n")))
+    return textwrap.dedent(code[begin:end if end >= 0 else None])
+
+
+def fix_lines(mistake) -> tuple[str, str]:
+    """A mistake's lines as on the slide(s) and as in ours."""
+    slide, ours = [], []
+    for name, (slide_code, cls, _) in CODES.items():
+        if mistake.slide in (name, "both"):
+            source = inspect.getsource(cls)
+            for fix in mistake.fixes:
+                if fix.slide in slide_code:
+                    slide.append(_whole_lines(slide_code, fix.slide))
+                    ours.append(_whole_lines(source, fix.ours))
+    return "\n".join(slide), "\n".join(ours)
+
+
+def _marked(text: str) -> str:
+    """Escape `text` for HTML, with its `code` spans set as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def _run_html(run) -> str:
+    where = f" <i>(raised at <code>{html.escape(run.line)}</code>)</i>" if run.line else ""
+    style = " style='color: var(--body-text-color)'" if run.call.startswith("ours") else ""
+    return (f"<code>{html.escape(run.call)}</code><br><span{style}>→ "
+            f"{html.escape(run.outcome)}</span>{where}")
+
+
+PRE = "<pre style='white-space: pre-wrap; margin: .2em 0'>"   # a table cell's code wraps
+
+
+def mistakes_html(trace) -> str:
     rows = []
-    for number, bug in enumerate(slide_bugs(N, input_size, output_size), start=1):
+    for number, demo in enumerate(trace.demos, start=1):
+        mistake = demo.mistake
+        slide, ours = fix_lines(mistake)
+        runs = "<br><br>".join(_run_html(run) for run in demo.runs)
+        where = "both slides" if mistake.slide == "both" else f"{mistake.slide} slide"
         rows.append(
-            f"<tr><td>{number}</td><td><b>{html.escape(bug.title)}</b><br>{html.escape(bug.why)}"
-            f"</td><td><code>{html.escape(bug.slide_code)}</code></td>"
-            f"<td><code>{html.escape(bug.fixed_code)}</code></td>"
-            f"<td class='measured'>{html.escape(bug.what_happens)}</td></tr>")
-    return ("<table class='bugs'><thead><tr><th>#</th><th>mistake</th><th>slide</th>"
-            "<th>fixed</th><th>what running it does (measured now, "
-            f"N={N}, input_size={input_size}, output_size={output_size})</th></tr></thead>"
+            f"<tr><td>{number}</td><td><b>{_marked(mistake.title)}</b> <i>({where})</i><br>"
+            f"{_marked(mistake.why)}</td>"
+            f"<td>as on the slide:{PRE}{html.escape(slide)}</pre>"
+            f"ours:{PRE}{html.escape(ours)}</pre></td>"
+            f"<td class='measured'>{runs}</td></tr>")
+    return (f"<p>The slide's <code>RecurrentNeuron</code> exactly as written, run now: "
+            f"{_run_html(trace.as_written)}</p>"
+            "<p>Below, each mistake on its own, executed now: the slide's code with the "
+            "mistakes that would stop it first fixed (for RecurrentNeuron's forward pass, all "
+            f"its other mistakes). On CPU, N={trace.N}, input_size={trace.input_size}, "
+            f"output_size={trace.output_size}, X of {trace.steps} steps.</p>"
+            "<table class='bugs'><thead><tr><th>#</th><th>mistake</th><th>the fix</th>"
+            "<th>what running it does</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -88,7 +140,7 @@ def check_sizes(L, N, input_size, output_size) -> tuple[int, int, int, int]:
 def explore_shapes(L, N, input_size, output_size) -> tuple[str, str]:
     L, N, input_size, output_size = check_sizes(L, N, input_size, output_size)
     trace = explain_shapes(L, N, input_size, output_size)
-    return shapes_table(trace), bugs_html(N, input_size, output_size)
+    return shapes_table(trace), mistakes_html(explain_slide_mistakes(N, input_size, output_size))
 
 
 @handler
@@ -107,12 +159,14 @@ def feed_same_token(repeats, seed):
 
 def build_neurons_tab() -> None:
     gr.Markdown(INTRO, latex_delimiters=LATEX)
-    with gr.Row(equal_height=True):
-        for cls, label in ((Neuron, "Neuron (feed-forward)"),
-                           (RecurrentNeuron, "RecurrentNeuron (corrected)")):
-            source = inspect.getsource(cls)  # the very code that runs, not a copy
-            gr.Code(source, language="python", label=label, interactive=False, wrap_lines=True,
-                    lines=source.count("\n") + 1)
+    for slide_code, cls, name in CODES.values():
+        source = inspect.getsource(cls)  # the very code that runs, not a copy
+        note = " (marked “*Untested code.”)" if cls is RecurrentNeuron else ""
+        with gr.Row(equal_height=True):
+            for code, label in ((slide_code, f"{name} — as on the slide{note}"),
+                                (source, f"{name} — ours, corrected: the code this app runs")):
+                gr.Code(code, language="python", label=label, interactive=False, wrap_lines=True,
+                        lines=max(slide_code.count("\n"), source.count("\n")) + 1)
 
     gr.Markdown("### Shape explorer — fill in the deck's *Input shape: / Output shape:* blanks")
     defaults = dict(L=7, N=2, input_size=3, output_size=4)
@@ -125,10 +179,8 @@ def build_neurons_tab() -> None:
     first_table, first_bugs = explore_shapes(*defaults.values())
     shapes = gr.Markdown(first_table, elem_id="shape-result")
 
-    with gr.Accordion("The slide's RecurrentNeuron as written (marked “untested”) — "
-                      "and what each of its five mistakes does", open=False):
-        gr.Code(SLIDE_RECURRENT_NEURON, language="python", label="as on the slide",
-                interactive=False, wrap_lines=True)
+    with gr.Accordion("The slide's RecurrentNeuron as written, and its Neuron: each mistake "
+                      "executed now, and its fix", open=False):
         bugs = gr.HTML(first_bugs, elem_id="slide-bugs")
 
     gr.Markdown(STATEFUL_INTRO, latex_delimiters=LATEX)
