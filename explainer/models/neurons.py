@@ -5,8 +5,8 @@
 
 `SLIDE_NEURON` and `SLIDE_RECURRENT_NEURON` are the slides' code, character for character (the
 second is marked "Untested code." on its slide). `Neuron` and `RecurrentNeuron` are ours: the
-slides' code with each mistake in `MISTAKES` fixed, plus docstrings, shape comments and a first
-state made on X's device; the app shows them from this source file. explain/neurons.py executes
+slides' code with each mistake in `MISTAKES` fixed, plus docstrings, shape comments, biases that
+start at zero and a first state made on X's device; the app shows them from this source file. explain/neurons.py executes
 the slides' code to show what each mistake does.
 """
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Neuron(nn.Module):
     def __init__(self, input_size, output_size):
         super().__init__()
         self.W = nn.Parameter(torch.randn(output_size, input_size) / input_size ** 0.5)
-        self.b = nn.Parameter(torch.randn(output_size, 1) * 0.01)   # a column, added as a row
+        self.b = nn.Parameter(torch.zeros(output_size, 1))   # a column, added as a row
 
     def forward(self, X):
         linear = X @ self.W.T + self.b.T    # X: (N, input_size) -> (N, output_size)
@@ -125,7 +125,7 @@ MISTAKES = (
                       "self.W = nn.Parameter(torch.randn(output_size, input_size)"
                       " / input_size ** 0.5)"),
                   Fix("self.b = torch.randn(output_size, 1) * 0.01",
-                      "self.b = nn.Parameter(torch.randn(output_size, 1) * 0.01)"))),
+                      "self.b = nn.Parameter(torch.zeros(output_size, 1))"))),
     SlideMistake("plain_class", "RecurrentNeuron", "a plain class, not an nn.Module",
                  "Without nn.Module there is no `__call__` (so `neuron(X)` fails; only "
                  "`neuron.forward(X)` runs) and no parameters: the weights are tensors that "
