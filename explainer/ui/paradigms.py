@@ -31,10 +31,10 @@ LANGID_EXAMPLES = ["The cat is sleeping on the chair.", "Le chat dort sur la cha
 
 INTRO = """
 ## Input/output paradigms
-A recurrent network can be wired to a task in five ways, by **where the inputs go in and where the
-outputs come out**. Each tab shows the network rolled up (one cell and its loop) and unrolled
-over time, and runs a small model trained for this app on real data (each has a model card in
-`assets/`). Grey circles are inputs *x*, blue squares hidden states *h*, dark-blue circles
+The deck's five paradigms, told apart by **where the inputs go in and where the outputs come
+out**. One-to-one needs no recurrence at all (the deck: "RNN unneeded"); the other four are
+recurrent. Each tab shows the network rolled up (one cell and its loop) and unrolled over time,
+and runs a small model trained for this app on real data. Grey circles are inputs *x*, blue squares hidden states *h*, dark-blue circles
 outputs *y*.
 """
 

@@ -26,8 +26,8 @@ def lecture_views() -> list[View]:
     return [
         View("neurons", "Feed-forward vs recurrent",
              "fixed tensors vs sequences, stateless vs stateful: the deck's Neuron and "
-             "RecurrentNeuron code, run on the shapes you choose, with the slide's five bugs "
-             "executed and fixed.", build_neurons_tab),
+             "RecurrentNeuron code as on the slides, run on the shapes you choose, each of "
+             "the slides' mistakes executed and fixed.", build_neurons_tab),
         View("unrolled", "Rolled ⇄ unrolled",
              "one cell applied again and again: the rolled loop unrolls into a chain over your "
              "sentence, then the trained network reads it token by token, showing its real "
