@@ -34,8 +34,8 @@ INTRO = """
 The deck's five paradigms, told apart by **where the inputs go in and where the outputs come
 out**. One-to-one needs no recurrence at all (the deck: "RNN unneeded"); the other four are
 recurrent. Each tab shows the network rolled up (one cell and its loop) and unrolled over time,
-and runs a small model trained for this app on real data. Grey circles are inputs *x*, blue squares hidden states *h*, dark-blue circles
-outputs *y*.
+and runs a small model trained for this app on real data. Grey circles are inputs *x*, blue
+squares hidden states *h*, dark-blue circles outputs *y*.
 """
 
 ONE_TO_ONE = """
