@@ -7,6 +7,7 @@ import gradio as gr
 import torch
 
 from ..device import choose_device, describe
+from .boundary import check_requests
 from .fairness import guard_queue
 from .serving import app_kwargs
 from .start import build_start_tab
@@ -55,6 +56,7 @@ def build_app() -> gr.Blocks:
         gr.api(noop, api_name="noop")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     guard_queue(demo)
+    check_requests(demo)
     return demo
 
 

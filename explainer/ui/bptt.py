@@ -13,7 +13,7 @@ from .bptt_sections import build_math_section, build_truncation_section
 from .errors import handler
 from .inputs import flag, one_of, read_sentence, real_number, whole_number
 from .player import plot
-from .style import LATEX
+from .style import LATEX, literal
 
 CELL_CHOICES = [("Elman RNN — trained (elman tagger)", "elman"),
                 ("LSTM — trained (slide tagger)", "lstm"),
@@ -65,14 +65,15 @@ def status_line(trace) -> str:
     k = trace.loss_step
     grads = trace.hidden_grad[:k + 1]
     decay = trace.decay_per_step
-    lines = [f"**{trace.model}** — loss at token {k + 1} “{trace.tokens[k]}” against the tag "
-             f"**{trace.target_tag}**: L = {_num(trace.loss)}"]
+    lines = [f"**{trace.model}** — loss at token {k + 1} “{literal(trace.tokens[k])}” against "
+             f"the tag **{trace.target_tag}**: L = {_num(trace.loss)}"]
     if np.isfinite(decay) and k > 0:
         verdict = ("**vanishing**" if decay < 0.9 else "**exploding**" if decay > 1.1 else
                    "about constant")
         lines.append(f"Walking back, $\\lVert\\partial L/\\partial h_t\\rVert$ is multiplied by "
                      f"**{decay:.3g}** per step on average ({verdict}): {_num(grads[k])} at "
-                     f"“{trace.tokens[k]}” → {_num(grads[0])} at “{trace.tokens[0]}”")
+                     f"“{literal(trace.tokens[k])}” → {_num(grads[0])} at "
+                     f"“{literal(trace.tokens[0])}”")
     facts = [f"spectral radius of $W_{{hh}}$ {trace.spectral_radius:.2f}"
              + ("" if trace.changed else " (as trained)" if trace.trained else " (untrained)")]
     if trace.clip is not None:
@@ -113,6 +114,12 @@ def check_settings(cell, rescale, radius, activation, clip_on, clip, target):
     return radius, clip, None if target == OWN_TAG else target
 
 
+def token_slider(tokens: int, value: int) -> dict:
+    """The loss-token slider over a sentence of `tokens` tokens. A slider's minimum must stay
+    below its maximum: a one-token sentence gets the range 1-2, fixed at 1."""
+    return gr.update(maximum=max(tokens, 2), value=value, interactive=tokens > 1)
+
+
 def _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, target):
     tokens, note = read_sentence(text)
     radius, clip, target = check_settings(cell, rescale, radius, activation, clip_on, clip, target)
@@ -122,7 +129,7 @@ def _answer(text, cell, loss_token, rescale, radius, activation, clip_on, clip, 
     if cell != "elman" and activation != "tanh":
         status += "  \n(The activation applies to the Elman cell only; gated cells keep theirs.)"
     status += f"  \n⚠ {note}" if note else ""
-    return status, graph, norms, gr.update(maximum=len(tokens), value=token)
+    return status, graph, norms, token_slider(len(tokens), token)
 
 
 @handler
@@ -187,7 +194,8 @@ def build_flow_section() -> None:
           backpropagate_from, [text, cell, loss_token] + settings, outputs[:3],
           api_name="bptt_from", show_progress="hidden", trigger_mode="always_last",
           preprocess=False)
-    cell.input(activation_choice, cell, activation, api_name=False, show_progress="hidden")
+    cell.input(activation_choice, cell, activation, api_name="bptt_activation",
+               api_visibility="private", show_progress="hidden")
 
 
 def build_bptt_tab() -> None:

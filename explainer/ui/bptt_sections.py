@@ -205,4 +205,5 @@ def build_truncation_section() -> None:
     train.click(train_with_truncation, [delay, truncate, curves], [status, curve_plot, curves],
                 api_name="bptt_truncated", show_progress="minimal", **LIVE_TRAINING)
     clear.click(lambda: ((), plot(accuracy_figure([])), "Cleared: train a k to add its curve."),
-                None, [curves, curve_plot, status], api_visibility="private")
+                None, [curves, curve_plot, status], api_name="bptt_clear",
+                api_visibility="private")

@@ -1,8 +1,12 @@
 """The error plumbing of the handlers: InputError for what a user must change (raised by the
-checks in ui/inputs.py), and a decorator that shows it, or a short apology, never a traceback."""
+checks in ui/inputs.py), and a decorator that shows it, or a short apology, never a traceback.
+
+An input error is logged as one line (INFO, logger "explainer"); only an unexpected exception,
+a bug, is logged with its traceback."""
 from __future__ import annotations
 
 import functools
+import html
 import inspect
 import logging
 from contextlib import contextmanager
@@ -11,24 +15,43 @@ import gradio as gr
 
 log = logging.getLogger("explainer")
 
+MAX_MESSAGE = 400        # characters: a toast, not a page
+APOLOGY = ("Something went wrong while computing this view; the details are in the server log. "
+           "Try a shorter or simpler input.")
+
 
 class InputError(ValueError):
     """Something the user typed or uploaded that we cannot use; the message says what to do."""
 
 
+def refusal(message: str, where: str, title: str = "Please check the input") -> gr.Error:
+    """The gr.Error that shows `message` (Gradio shows a gr.Error's message even with
+    show_error=False), logged here as one line. Gradio's toast renders its message as HTML:
+    the message is escaped, so quoted user text such as "<b>" shows as typed; it is cut to
+    MAX_MESSAGE characters."""
+    message = " ".join(str(message).split())
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE - 1] + "…"
+    log.info("%s refused: %s", where, message[:200])
+    return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
+
+
 @contextmanager
-def _friendly(name: str):
+def answered(where: str):
+    """Turn what the body raises into a message for the user: an InputError as it is, a gr.Error
+    (Gradio's own, e.g. a number out of a slider's range) escaped and cut, anything else as a
+    short apology with its traceback in the log."""
     try:
         yield
     except InputError as error:
-        raise gr.Error(str(error), title="Please check the input", print_exception=False)
-    except gr.Error:
-        raise
+        raise refusal(str(error), where) from None
+    except gr.Error as error:
+        if not error.print_exception:      # ours: already escaped, cut and logged
+            raise
+        raise refusal(error.message, where, error.title) from None
     except Exception:
-        log.exception("handler %s failed", name)
-        raise gr.Error("Something went wrong while computing this view; the details are in "
-                       "the server log. Try a shorter or simpler input.",
-                       title="Sorry", print_exception=False)
+        log.exception("%s failed", where)
+        raise gr.Error(APOLOGY, title="Sorry", print_exception=False) from None
 
 
 def handler(fn):
@@ -38,12 +61,12 @@ def handler(fn):
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
         def streaming(*args, **kwargs):
-            with _friendly(fn.__name__):
+            with answered(fn.__name__):
                 yield from fn(*args, **kwargs)
         return streaming
 
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
-        with _friendly(fn.__name__):
+        with answered(fn.__name__):
             return fn(*args, **kwargs)
     return wrapped

@@ -55,10 +55,12 @@ def gates_view(text, lstm):
 @handler
 def show_gates(text, choice):
     status, trace, unit, cell = gates_view(text, choice)
+    T = len(trace.tokens)
     return (status, CELL_PLAYER.html(cell),
             equations_latex(trace, 0, unit), plot(gate_heatmaps(trace, 0, unit)),
             plot(gate_summary(trace)),
-            gr.update(maximum=len(trace.tokens), value=1),
+            # a slider's minimum stays below its maximum: one token gets 1-2, fixed at 1
+            gr.update(maximum=max(T, 2), value=1, interactive=T > 1),
             gr.update(maximum=trace.hidden.shape[1] - 1, value=unit), trace)
 
 
@@ -104,6 +106,8 @@ def build_gates_tab() -> None:
           [status, cell, equations, heatmaps, summary, token, unit, trace],
           api_name="gates", trigger_mode="always_last")
     token.change(select_token, [token, unit, trace], [equations, heatmaps],
-                 api_visibility="private", show_progress="hidden", trigger_mode="always_last")
+                 api_name="gates_token", api_visibility="private", show_progress="hidden",
+                 trigger_mode="always_last")
     unit.change(select_unit, [token, unit, trace], [cell, equations, heatmaps],
-                api_visibility="private", show_progress="hidden", trigger_mode="always_last")
+                api_name="gates_unit", api_visibility="private", show_progress="hidden",
+                trigger_mode="always_last")

@@ -9,12 +9,16 @@ value the views compute with, or raises InputError with a message that says what
     one_of("gru", CELL_CHOICES, "Choose a cell: ...")     # "gru"
     flag("clip", False)                                   # False
 
-Handlers built with `preprocess=False` get values exactly as a client sent them (a string where a
-number belongs, 1 for True), so nothing here trusts a type.
+Every request's values first pass the raw checks below (text_value, number_value, choice_value,
+file_value: ui/boundary.py picks one per component), so a handler gets the JSON type its component
+sends; the checks after them still trust no type, since tests and handlers built with
+`preprocess=False` pass values as they come. A message quotes at most MAX_QUOTED characters of
+what was sent.
 """
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from ..data.pair_text import english_words, tokenize_english
@@ -29,6 +33,95 @@ SEED_MAX = 2**31 - 1     # seeds are whole numbers 0 … SEED_MAX (a signed 32-b
 # Live training runs (a class's tagger, truncated BPTT) share ONE cap, whichever view starts
 # them: at most two at once, the rest wait in the queue. Both events pass **LIVE_TRAINING.
 LIVE_TRAINING = dict(concurrency_id="live-training", concurrency_limit=2)
+
+
+# ---- raw values, as a request sends them --------------------------------------------------------
+
+MAX_TEXT = 100_000       # characters in any text box; the views read far fewer (MAX_CHARS, ...)
+MAX_QUOTED = 40          # characters of the sender's text quoted back in a message
+SURROGATE = re.compile("[\ud800-\udfff]")   # half a UTF-16 pair: cannot even be sent back
+
+
+def shown(value) -> str:
+    """`value` as a message quotes it: text in “…”, cut to MAX_QUOTED characters (a lone
+    surrogate shown as �); a number as written; a list or an object by its kind only."""
+    if isinstance(value, str):
+        text = SURROGATE.sub("\ufffd", value)
+        return f"“{text[:MAX_QUOTED]}…”" if len(text) > MAX_QUOTED else f"“{text}”"
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, (int, float)):
+        number = repr(value)
+        return number if len(number) <= MAX_QUOTED else number[:MAX_QUOTED] + "…"
+    return {list: "a list", tuple: "a list", dict: "an object"}.get(type(value), "a value")
+
+
+def _kind(value) -> str:
+    if isinstance(value, str):
+        return f"the text {shown(value)}"
+    return shown(value)
+
+
+def text_value(name: str, value) -> str | None:
+    """A text box's value: text (or null) of at most MAX_TEXT characters, all valid Unicode."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be text, not {_kind(value)}.")
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{name} holds {len(value):,} characters; this page reads at most "
+                         f"{MAX_TEXT:,}.")
+    bad = SURROGATE.search(value)
+    if bad:
+        raise InputError(f"{name} holds a broken character (half of a UTF-16 pair) at position "
+                         f"{bad.start() + 1}: {shown(value)}. Type or paste the text again.")
+    return value
+
+
+def number_value(name: str, value, low: float | None = None, high: float | None = None,
+                 empty: bool = True):
+    """A number box's or a slider's value: a finite JSON number within [low, high] when they are
+    given (null passes when `empty`: the handler says what to type)."""
+    if value is None and empty:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{name} must be a number, not {_kind(value)}.")
+    if not math.isfinite(value):
+        raise InputError(f"{name} must be a finite number, not {shown(value)}.")
+    if low is not None and value < low:
+        raise InputError(f"{name} must be at least {low:g}; you sent {shown(value)}.")
+    if high is not None and value > high:
+        raise InputError(f"{name} must be at most {high:g}; you sent {shown(value)}.")
+    return value
+
+
+def choice_value(name: str, value, choices: Iterable):
+    """One of a radio's or a dropdown's choices, as the component holds it (or null). Its text
+    form passes too ("5" for 5): the API docs list every choice as a string."""
+    if value is None:
+        return None
+    allowed = [c[1] if isinstance(c, tuple) else c for c in choices]
+    for choice in allowed:
+        if (value == choice and not isinstance(value, bool)) or (
+                isinstance(value, str) and not isinstance(choice, str) and value == str(choice)):
+            return choice
+    listed = ", ".join(str(c) for c in allowed[:8]) + (", …" if len(allowed) > 8 else "")
+    raise InputError(f"{name}: {shown(value)} is not one of the choices ({listed}).")
+
+
+def file_value(name: str, value) -> dict | None:
+    """An upload as the page sends it: null, or a file object (path and meta) that names a file
+    uploaded to this server; Gradio then checks that the path is in its upload folder."""
+    if value is None:
+        return None
+    if not (isinstance(value, dict) and isinstance(value.get("path"), str)
+            and isinstance(value.get("meta"), dict)
+            and value["meta"].get("_type") == "gradio.FileData"):
+        raise InputError(f"{name} must be a file uploaded with the page's file box, not "
+                         f"{_kind(value)}.")
+    if "://" in value["path"]:
+        raise InputError(f"{name}: upload the file itself; this server fetches no URL.")
+    return value
 
 
 # ---- text ----------------------------------------------------------------------------------------
@@ -88,9 +181,11 @@ def whole_number(name: str, value, low: int, high: int) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{name} must be a whole number from {low} to {high}, not {value!r}.")
+        raise InputError(f"{name} must be a whole number from {low} to {high}, "
+                         f"not {shown(value)}.")
     if not math.isfinite(number) or number != int(number):
-        raise InputError(f"{name} must be a whole number from {low} to {high}, not {value}.")
+        raise InputError(f"{name} must be a whole number from {low} to {high}, "
+                         f"not {shown(value)}.")
     if not low <= number <= high:
         raise InputError(f"{name} must be from {low} to {high}; you entered {int(number)}.")
     return int(number)
@@ -101,9 +196,9 @@ def real_number(name: str, value, low: float, high: float) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}.")
+        raise InputError(f"{name} must be a number from {low:g} to {high:g}, not {shown(value)}.")
     if not math.isfinite(number) or not low <= number <= high:
-        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {value}.")
+        raise InputError(f"{name} must be from {low:g} to {high:g}; you entered {shown(value)}.")
     return number
 
 
@@ -126,7 +221,7 @@ def one_of(value, choices: Iterable, message: str):
 def flag(name: str, value) -> bool:
     """A checkbox's value: True or False (1 and 0 pass too, the string "false" does not)."""
     if value not in (True, False):
-        raise InputError(f"{name} must be true or false, not {value!r}.")
+        raise InputError(f"{name} must be true or false, not {shown(value)}.")
     return bool(value)
 
 

@@ -108,7 +108,8 @@ def build_pos_tab() -> None:
                           lines=2, max_lines=6, scale=3, elem_id="pos-text")
         model = gr.Radio(MODEL_CHOICES, value="slide", label="Tagger", scale=2,
                          elem_id="pos-model")
-    gr.Examples([[e] for e in POS_EXAMPLES], inputs=[text], label="Examples")
+    gr.Examples([[e] for e in POS_EXAMPLES], inputs=[text], label="Examples",
+                api_name="pos_example")
     run = gr.Button("Tag the sentence", variant="primary", elem_id="pos-run")
     status = gr.Markdown(first.status, elem_id="pos-status")
     tagged = gr.HTML(first.tagged, elem_id="pos-tagged")
@@ -135,6 +136,7 @@ def build_pos_tab() -> None:
     gr.on([run.click, text.submit, model.change], tag_sentence, [text, model],
           [components[name] for name in OUTPUTS], api_name="pos_tag", trigger_mode="always_last")
     token.select(select_token, [token, trace], [components[name] for name in SELECTED],
-                 api_visibility="private", show_progress="hidden", trigger_mode="always_last")
+                 api_name="pos_select_token", api_visibility="private", show_progress="hidden",
+                 trigger_mode="always_last")
 
     build_class_section()

@@ -80,8 +80,9 @@ def build_class_section() -> None:
         go = gr.Button("Tag", scale=0, min_width=120, elem_id="class-tag")
     tagged = gr.HTML(elem_id="class-tagged")
 
-    sample.click(lambda: str(SAMPLE), None, upload, api_visibility="private")
+    sample.click(lambda: str(SAMPLE), None, upload, api_name="pos_class_sample",
+                 api_visibility="private")
     train.click(train_class_model, [upload, epochs], [status, curve, model],
                 api_name="pos_train_class", show_progress="minimal", **LIVE_TRAINING)
     gr.on([go.click, text.submit], tag_with_class_model, [text, model], tagged,
-          api_visibility="private")
+          api_name="pos_class_tag", api_visibility="private")

@@ -11,6 +11,7 @@ from ..figures.tradeoffs import (delay_figure, directions_figure, directions_htm
 from .errors import InputError, handler
 from .inputs import read_seed, read_sentence, whole_number
 from .player import plot
+from .style import literal
 
 MAX_LENGTH = 64                                 # sentence lengths for the size comparison
 SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -113,6 +114,11 @@ def show_delays(step, per_delay, seed):
     return plot(delay_figure(trace)), text
 
 
+def typed(words: list[str]) -> str:
+    """The user's words in a Markdown status, shown as typed: no Markdown, HTML or TeX read."""
+    return literal(" ".join(words)) or "(nothing)"
+
+
 @handler
 def show_directions(text):
     tokens, note = read_sentence(text)
@@ -120,8 +126,9 @@ def show_directions(text):
         raise InputError(f"Up to {MAX_DIRECTION_TOKENS} words here (the sentence is tagged once "
                          f"per word); yours has {len(tokens)}.")
     trace = compare_directions(tokens, load_tagger("slide"), load_tagger("best"))
-    changed = [f"“{w}”: **{a}** from `slide`, which had read only “{' '.join(tokens[:t + 1])}”; "
-               f"**{b}** from `best`, which had also read “{' '.join(tokens[t + 1:]) or '(nothing)'}”"
+    changed = [f"“{typed([w])}”: **{a}** from `slide`, which had read only "
+               f"“{typed(tokens[:t + 1])}”; **{b}** from `best`, which had also read "
+               f"“{typed(tokens[t + 1:])}”"
                for t, (w, a, b, c) in enumerate(zip(trace.tokens, trace.forward_tags,
                                                     trace.both_tags, trace.changed)) if c]
     summary = ("Tags that differ — " + "; ".join(changed) + "." if changed else
@@ -174,7 +181,8 @@ def build_tradeoffs_tab() -> None:
         sentence = gr.Textbox(DIRECTION_EXAMPLES[0], label="Sentence", scale=4,
                               elem_id="future-text")
         compare = gr.Button("Tag it both ways", variant="primary", scale=1, elem_id="future-run")
-    gr.Examples([[e] for e in DIRECTION_EXAMPLES], inputs=[sentence], label="Examples")
+    gr.Examples([[e] for e in DIRECTION_EXAMPLES], inputs=[sentence], label="Examples",
+                api_name="tradeoffs_future_example")
     future_status = gr.Markdown(first_text, elem_id="future-status")
     future_tags = gr.HTML(first_html, elem_id="future-tags")
     future_bars = gr.Plot(first_bars, elem_id="future-bars", show_label=False)

@@ -64,7 +64,8 @@ def build_translation_tab() -> None:
         text = gr.Textbox(EXAMPLES[0], label=f"English (up to {MAX_SOURCE_WORDS} words)",
                           scale=3, elem_id="translation-text")
         beam = gr.Radio(DECODING, value=0, label="Decoding", scale=2, elem_id="translation-beam")
-    gr.Examples([[e] for e in EXAMPLES], inputs=[text], label="Examples")
+    gr.Examples([[e] for e in EXAMPLES], inputs=[text], label="Examples",
+                api_name="translate_example")
     run = gr.Button("Translate", variant="primary", elem_id="translation-run")
     result = gr.HTML(summary(attention0, plain0), elem_id="translation-result")
     heatmap = gr.Plot(plot(attention_heatmap(attention0)), elem_id="translation-heatmap",

@@ -1,6 +1,10 @@
 """The built app, launched on loopback and called like any client would, by api_name."""
 import inspect
+import logging
+import sys
+from pathlib import Path
 
+import httpx
 import pytest
 from gradio_client.exceptions import AppError
 
@@ -65,7 +69,7 @@ def test_pos_tagging_through_the_app(client):
 
 
 @pytest.mark.parametrize("text,model,message", [("", "slide", "Type a sentence"),
-                                                ("cats", "gpt", "not in the list of choices")])
+                                                ("cats", "gpt", "is not one of the choices")])
 def test_pos_bad_input_is_a_message(client, text, model, message):
     with pytest.raises(AppError, match=message):
         client.predict(text, model, api_name="/pos_tag")
@@ -98,3 +102,54 @@ def test_translation_through_the_app(client):
                        "thirteen fourteen fifteen sixteen", 0, api_name="/translate")
     with pytest.raises(AppError, match="Type an English sentence"):
         client.predict("   ", 5, api_name="/translate")
+
+
+def test_choices_are_accepted_as_the_api_docs_list_them(client):
+    """Gradio documents a radio's choices as strings ('0' | '5'); the server takes those and the
+    numbers the page sends."""
+    api = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    beam = next(p for p in api["/translate"]["parameters"] if p["parameter_name"] == "beam")
+    assert beam["python_type"]["type"] == "Literal['0', '5']"
+    for beam in ("5", 5):
+        assert "beam search" in client.predict("I like black cats.", beam, api_name="/translate")[0]
+    delays = client.predict("250", 16, 0, api_name="/tradeoffs_delay")
+    assert "After 250 training steps" in delays[1]
+
+
+def test_a_one_word_sentence_gets_its_views(client):
+    """A slider's minimum must stay below its maximum: one token gets the range 1-2, fixed."""
+    gates = client.predict("Cats", "slide:0:0", api_name="/gates")
+    assert gates[0].startswith("1 tokens")
+    bptt = client.predict("Cats", "elman", False, 1.0, "tanh", False, 1.0,
+                          "the tagger's own tag", api_name="/bptt")
+    assert "loss at token 1 “Cats”" in bptt[0]
+    for slider in (gates[5], bptt[3]):
+        assert (slider["maximum"], slider["value"], slider["interactive"]) == (2, 1, False)
+
+
+def test_user_text_is_shown_as_typed(client):
+    """Gradio's toast renders a message as HTML and the BPTT status runs KaTeX: the user's "<b>"
+    and "$" arrive as entities, never as markup."""
+    with pytest.raises(AppError) as caught:
+        client.predict("cats", "<b>gpt</b>", api_name="/pos_tag")
+    assert "“&lt;b&gt;gpt&lt;/b&gt;”" in str(caught.value)
+    # tokens "$", "x", "$", "costs", "*": the status quotes the first and the last
+    status = client.predict("$x$ costs *", "elman", False, 1.0, "tanh", False, 1.0,
+                            "the tagger's own tag", api_name="/bptt")[0]
+    assert "at token 5 “&#42;”" in status and "at “<span>&#36;</span>”" in status
+
+
+def test_an_input_error_logs_one_line_and_no_traceback(client, caplog, capfd):
+    with caplog.at_level(logging.INFO, logger="explainer"):
+        with pytest.raises(AppError, match="must be a number"):
+            client.predict("abc", 2, 3, 4, api_name="/neuron_shapes")
+    refused = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refused) == 1 and "\n" not in refused[0].getMessage()
+    assert not refused[0].exc_info
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_page_config_names_no_server_path(served):
+    config = httpx.get(f"{served}config", timeout=30).text
+    for folder in (Path(__file__).resolve().parents[2], Path(sys.prefix), Path.home()):
+        assert str(folder) not in config
