@@ -7,6 +7,8 @@ is shared and noisy: absolute milliseconds move from run to run, the ratios much
   latency  p50 / p95 per endpoint and input in CASES               vs. /noop (same queue, no work)
   payload  bytes of the JSON result each endpoint sends, read off Gradio's HTTP API
   load     C clients x K requests on loopback, with RNN_EXPLAINER_CONCURRENCY=1 and the default
+  views    each view built in-process (ms, bytes); live training; the worst input each endpoint
+           accepts (explainer.bench.views.worst_cases), timed
   robustness  a class of S students x 5 mixed requests (failures, p95); a soak of N requests and
            fresh sessions with the server's RSS before/after; one session flooding a slow
            endpoint while another uses it (its latency vs quiet)
@@ -31,7 +33,7 @@ from .server import (CASES, SECTIONS, SIZES, Report, Servers, cold_start, latenc
                      load_at, payload, table)
 from .page import page_weight
 from .robustness import robustness
-from .views import figure_rows, training_row
+from .views import figure_rows, training_row, worst_case_rows
 
 
 def run(options, servers: Servers) -> Report:
@@ -53,6 +55,7 @@ def run(options, servers: Servers) -> Report:
     if "views" in options.only:
         report.figures = figure_rows(repeats=3 if options.quick else 7)
         report.training = training_row()
+        report.worst = worst_case_rows(repeats=1 if options.quick else 3)
     if "load" in options.only:
         args = CASES[options.load_endpoint][0]
         report.load = [load_at(servers, c, options.load_endpoint, args, options.clients,
@@ -97,6 +100,10 @@ def render(report: Report) -> str:
         out += ["\nBuilding each view in-process (trace + every figure), and what it weighs",
                 table(["view", "tokens", "p50 ms", "payload bytes"],
                       [[r.view, r.tokens, r.p50_ms, r.payload_bytes] for r in rows])]
+    if rows := report.worst:
+        out += ["\nThe worst input each endpoint accepts, in-process (budget: 2 s of CPU, 2 MB)",
+                table(["endpoint", "worst accepted input", "p50 ms", "payload bytes"],
+                      [[r.endpoint, r.worst_input, r.p50_ms, r.payload_bytes] for r in rows])]
     if t := report.training:
         out += [f"\nLive training, slide tagger on the {t.sentences}-sentence class sample: "
                 f"{t.epochs_to_90} epochs, {t.seconds_to_90:.2f} s to >= 90% training accuracy "

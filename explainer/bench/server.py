@@ -21,7 +21,8 @@ from gradio_client import Client
 
 from ..paths import ROOT
 from .page import PageWeight
-from .views import SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow
+from .views import (SENTENCE_10, SENTENCE_12, SENTENCE_20, SENTENCE_40, FigureRow, TrainingRow,
+                    WorstRow)
 
 SECTIONS = ("cold", "latency", "payload", "load", "views", "robustness", "page")
 # how many of each: (full run, --quick); `requests` is per client
@@ -118,6 +119,7 @@ class Report:
     load: list[Load] = field(default_factory=list)
     figures: list[FigureRow] = field(default_factory=list)
     training: TrainingRow | None = None
+    worst: list[WorstRow] = field(default_factory=list)
     robustness: dict = field(default_factory=dict)   # bench.robustness's results by name
     page: PageWeight | None = None
 

@@ -17,12 +17,15 @@ from .player import plot
 from .style import LATEX
 
 LIMITS = {"L": 512, "N": 256, "input_size": 1024, "output_size": 1024}
-MAX_ELEMENTS = 4_000_000  # L * N * max(input_size, output_size): the inputs' and outputs' memory
+MAX_ELEMENTS = 1_000_000  # L * N * max(input_size, output_size): inputs, outputs, their copies
 # The recurrent neuron's work, L * N * (input_size + output_size) * output_size multiply-adds,
 # with N counted as at least 32: each step reads every weight however small the batch (measured
-# 0.04-0.09 ns per unit here, so the largest accepted request takes under a second).
-MAX_MULTIPLY_ADDS = 8_000_000_000
+# 0.04-0.15 ns per unit here, so the largest accepted request takes well under a second).
+MAX_MULTIPLY_ADDS = 4_000_000_000
 MIN_BATCH_COST = 32
+# (input_size + output_size) * output_size weights per neuron; the slides' mistakes build about
+# ten neurons, at 1024 x 1024 ~45 MB for one request
+MAX_WEIGHTS = 1_100_000
 MAX_REPEATS = 30
 
 INTRO = r"""
@@ -128,6 +131,10 @@ def check_sizes(L, N, input_size, output_size) -> tuple[int, int, int, int]:
     if L * N * max(i, o) > MAX_ELEMENTS:
         raise InputError(f"L × N × max(input_size, output_size) = {L * N * max(i, o):,} numbers is "
                          f"more than this demo computes ({MAX_ELEMENTS:,}); make one of them smaller.")
+    if (i + o) * o > MAX_WEIGHTS:
+        raise InputError(f"(input_size + output_size) × output_size = {(i + o) * o:,} weights is "
+                         f"more than this demo builds ({MAX_WEIGHTS:,}); make one of them smaller, "
+                         "e.g. 724 and 724.")
     work = L * max(N, MIN_BATCH_COST) * (i + o) * o
     if work > MAX_MULTIPLY_ADDS:
         raise InputError(f"L × max(N, {MIN_BATCH_COST}) × (input_size + output_size) × "

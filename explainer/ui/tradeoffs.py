@@ -17,7 +17,7 @@ MAX_LENGTH = 64                                 # sentence lengths for the size 
 SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 MAX_REPEATS = 5                                 # the longest measurement stays under ~1 s on CPU
 MAX_PER_DELAY = 512
-MAX_DIRECTION_TOKENS = 40
+MAX_DIRECTION_TOKENS = 32                       # tagged once per word: ~0.8 s, ~35 MB at most
 DIRECTION_EXAMPLES = ["Time flies like an arrow.",
                       "They refuse to permit us to obtain the refuse permit.",
                       "The complex houses married and single soldiers.",

@@ -69,7 +69,7 @@ def test_the_left_to_right_tagger_cannot_see_the_future():
     (lambda: tradeoffs.show_speed(6), "from 1 to 5"),
     (lambda: tradeoffs.show_delays(1234, 64, 0), "shipped checkpoints"),
     (lambda: tradeoffs.show_delays(1000, 5000, 0), "from 16 to 512"),
-    (lambda: tradeoffs.show_directions("word " * 41), "Up to 40 words"),
+    (lambda: tradeoffs.show_directions("word " * 33), "Up to 32 words"),
 ])
 def test_bad_input_gets_a_message(call, message):
     with pytest.raises(gr.Error, match=message):
