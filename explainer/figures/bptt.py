@@ -16,7 +16,7 @@ import numpy as np
 from plotly.colors import sample_colorscale
 
 from ..traces.bptt import GradientFlowTrace, TruncationCurve
-from .labels import token_labels
+from .labels import escaped, token_labels
 from .plain import hline, panel_title
 from .theme import COLORS, FONT_SIZE, OKABE_ITO, SEQUENTIAL_SCALE, TEMPLATE_DICT
 
@@ -83,7 +83,7 @@ def gradient_norms_figure(trace: GradientFlowTrace) -> dict:
                0.36)]
     annotations = [panel_title(text, 0.5, y, FONT_SIZE + 2) for text, y in titles]
     annotations.append(dict(x=k, y=0.98, xref="x", yref="paper", showarrow=False,
-                            text=f"loss at “{trace.tokens[k]}”", font=dict(size=FONT_SIZE),
+                            text=f"loss at “{escaped(trace.tokens[k])}”", font=dict(size=FONT_SIZE),
                             xanchor="right" if k > len(labels) / 2 else "left", xshift=-6 if
                             k > len(labels) / 2 else 6, yanchor="top"))
     lo, hi = _log_range(np.concatenate([trace.hidden_grad, trace.weight_grad]))
@@ -159,7 +159,7 @@ def unrolled_gradient_figure(trace: GradientFlowTrace) -> dict:
                     cmin=lo, cmax=hi, line=dict(color="#444", width=2),
                     colorbar=dict(title=dict(text="‖∂L/∂h<sub>t</sub>‖"), thickness=18, len=0.9,
                                   tickvals=ticks[0], ticktext=ticks[1])),
-        customdata=norms[has], text=[trace.tokens[t] for t in np.flatnonzero(has)],
+        customdata=norms[has], text=[escaped(trace.tokens[t]) for t in np.flatnonzero(has)],
         hovertemplate="h after “%{text}”<br>‖∂L/∂h_t‖ = %{customdata:.3e}<extra></extra>")
     untouched = dict(
         type="scatter", x=np.flatnonzero(~has), y=[1] * int((~has).sum()), mode="markers",

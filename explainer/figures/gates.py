@@ -2,12 +2,10 @@
 numbers in, and a colah-style cell diagram animated across tokens (frames for the player)."""
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 
 from ..traces.gates import GateTrace
-from .labels import token_labels
+from .labels import escaped, literal, token_labels
 from .plain import panel_title
 from .theme import COLORS, DIVERGING_SCALE, TEMPLATE_DICT
 
@@ -80,7 +78,7 @@ def gate_summary(trace: GateTrace) -> dict:
     forget = trace.forget_gate.mean(axis=1)
     lowest = int(forget.argmin())
     lowest_note = dict(x=lowest, y=float(forget[lowest]),
-                       text=f"forgets most at “{trace.tokens[lowest]}”", showarrow=True,
+                       text=f"forgets most at “{escaped(trace.tokens[lowest])}”", showarrow=True,
                        arrowhead=2, ay=40, font=dict(color=COLORS["forget_gate"]))
     return dict(data=data, layout=dict(
         template=TEMPLATE_DICT, height=400, margin=dict(t=110), annotations=[lowest_note],
@@ -96,7 +94,7 @@ def equations_latex(trace: GateTrace, token: int, unit: int) -> str:
     c_prev = float(trace.previous("cell")[token, unit])
     h_prev = float(trace.previous("hidden")[token, unit])
     return (
-        f"Token <b>{escape(trace.tokens[token])}</b> (position {token + 1}), unit <b>{unit}</b>; "
+        f"Token <b>{literal(trace.tokens[token])}</b> (position {token + 1}), unit <b>{unit}</b>; "
         f"previous state $c_{{t-1}} = {c_prev:.3f}$, $h_{{t-1}} = {h_prev:.3f}$\n\n"
         f"$$i_t = \\sigma(\\dots) = {v['input_gate']:.3f} \\qquad "
         f"f_t = \\sigma(\\dots) = {v['forget_gate']:.3f}$$\n\n"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from string import punctuation
 
 import numpy as np
 
@@ -11,6 +12,15 @@ def escaped(text: str) -> str:
     """Text that plotly shows as typed: it reads HTML-like tags, so a token such as <unk>, </s>
     or "a<b" is escaped."""
     return html.escape(text, quote=False)
+
+
+def literal(text: str) -> str:
+    """Text to show as typed inside Gradio's Markdown, LaTeX delimiters or not. Every ASCII
+    punctuation mark becomes an HTML entity, so Markdown and HTML read none of it, and Gradio,
+    which pairs $…$ in the source before Markdown runs, finds no $ to pair; each $ also sits in
+    its own <span>, as KaTeX then pairs delimiters within each text node of the page."""
+    return "".join(("<span>&#36;</span>" if c == "$" else f"&#{ord(c)};")
+                   if c in punctuation else c for c in text)
 
 
 def token_labels(tokens: Sequence[str]) -> list[str]:

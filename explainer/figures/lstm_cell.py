@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..traces.gates import GateTrace
-from .labels import token_labels
+from .labels import escaped, token_labels
 from .theme import COLORS, TEMPLATE_DICT
 
 # node: (x, y, label, colour); values come from the trace, per token
@@ -108,4 +108,4 @@ def lstm_cell_figure(trace: GateTrace, unit: int = 0) -> dict:
 
 
 def _caption(trace: GateTrace, unit: int, t: int) -> str:
-    return f"LSTM cell, unit {unit}, token {t + 1}: “{trace.tokens[t]}”"
+    return f"LSTM cell, unit {unit}, token {t + 1}: “{escaped(trace.tokens[t])}”"

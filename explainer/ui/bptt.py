@@ -9,11 +9,12 @@ import numpy as np
 from ..explain.bptt import CELL_MODELS, explain_gradient_flow
 from ..explain.pos import load_tagger
 from ..figures.bptt import gradient_norms_figure, unrolled_gradient_figure
+from ..figures.labels import literal
 from .bptt_sections import build_math_section, build_truncation_section
 from .errors import handler
 from .inputs import flag, one_of, read_sentence, real_number, whole_number
 from .player import plot
-from .style import LATEX, literal
+from .style import LATEX
 
 CELL_CHOICES = [("Elman RNN — trained (elman tagger)", "elman"),
                 ("LSTM — trained (slide tagger)", "lstm"),

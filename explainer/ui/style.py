@@ -1,21 +1,10 @@
 """The app's look: a Gradio theme for projection, CSS that makes figures follow dark mode."""
 from __future__ import annotations
 
-from string import punctuation
-
 import gradio as gr
 
 LATEX = [{"left": "$$", "right": "$$", "display": True},
          {"left": "$", "right": "$", "display": False}]
-
-
-def literal(text: str) -> str:
-    """User text to show as typed inside a gr.Markdown, LaTeX delimiters or not. Every ASCII
-    punctuation mark becomes an HTML entity, so Markdown and HTML read none of it, and Gradio,
-    which pairs $…$ in the source before Markdown runs, finds no $ to pair; each $ also sits in
-    its own <span>, as KaTeX then pairs delimiters within each text node of the page."""
-    return "".join(("<span>&#36;</span>" if c == "$" else f"&#{ord(c)};")
-                   if c in punctuation else c for c in text)
 
 # Gradio 6's default fonts ship with it (LocalFont): no web fonts are fetched.
 THEME = gr.themes.Default(

@@ -6,12 +6,12 @@ import gradio as gr
 from ..explain.pos import load_tagger
 from ..explain.tradeoffs import (EVAL_DELAYS, compare_directions, load_delay, measure_delays,
                                  measure_sizes, measure_speed)
+from ..figures.labels import literal
 from ..figures.tradeoffs import (delay_figure, directions_figure, directions_html, median_ms,
                                  size_figure, speed_figure)
 from .errors import InputError, handler
 from .inputs import read_seed, read_sentence, whole_number
 from .player import plot
-from .style import literal
 
 MAX_LENGTH = 64                                 # sentence lengths for the size comparison
 SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
