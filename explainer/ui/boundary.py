@@ -11,9 +11,15 @@ The handlers then check what the values mean (ui/inputs.py).
 from __future__ import annotations
 
 import gradio as gr
+from gradio.exceptions import InvalidPathError
 
-from .errors import answered
+from .errors import InputError, answered
 from .inputs import choice_value, file_value, flag, number_value, text_value, whole_number
+
+UNREADABLE = ("This view cannot read the values sent: send each as the page does (the API page "
+              "lists their types).")
+NOT_UPLOADED = ("The file named in this request was not uploaded to this server: upload it with "
+                "the page's file box.")
 
 
 def _name(block) -> str:
@@ -57,7 +63,14 @@ def check_requests(demo: gr.Blocks) -> None:
                 blocks = [state[b._id] if state is not None and not b.stateful
                           and b._id in state else b for b in block_fn.inputs]
                 inputs = [raw_value(b, v) for b, v in zip(blocks, inputs)]
-            return await preprocess(block_fn, inputs, state, explicit_call)
+            try:
+                return await preprocess(block_fn, inputs, state, explicit_call)
+            except InvalidPathError:          # a path outside Gradio's upload folder
+                raise InputError(NOT_UPLOADED) from None
+            except (gr.Error, InputError):
+                raise
+            except Exception as error:        # what the raw checks let through: the request's
+                raise InputError(f"{UNREADABLE} ({type(error).__name__})") from None
 
     async def checked_postprocess(block_fn, predictions, state):
         with answered(f"{block_fn.api_name or block_fn.name} (writing the answer)"):

@@ -9,8 +9,8 @@ reaches the checks behind the first one. A gr.State input is never changed: Grad
 a request sends for it and reads the session's own.
 
 Budget: EXAMPLES draws per handler, fewer for the SLOW ones (a draw that happens to be valid runs
-them in full, 1-6 s each). The whole file takes about 3 minutes on 2 cores, a minute of it the
-app's start-up.
+them in full, 1-6 s each): ~450 requests in all. The whole file takes about 2.5 minutes on 2
+cores, 25-60 s of it the app's start-up.
 """
 from __future__ import annotations
 
@@ -165,3 +165,15 @@ def test_the_crash_inputs_answer_quickly_with_a_message(served, every_handler, n
             assert "⚠" in json.dumps(answer.output["data"], ensure_ascii=False), \
                 f"{name} read {text[:10]!r}... without saying what it cut"
         assert still_serving(http, served, every_handler)
+
+
+@pytest.mark.parametrize("path,message", [
+    ("/etc/passwd", "not uploaded to this server"),
+    ("https://example.com/data.csv", "fetches no URL")])
+def test_a_file_from_anywhere_but_an_upload_is_refused(served, every_handler, path, message):
+    handler = every_handler["pos_train_class"]
+    named = {"path": path, "orig_name": "data.csv", "meta": {"_type": "gradio.FileData"}}
+    with httpx.Client() as http:
+        answer = queue_call(http, served, handler.fn_index, [named] + handler.defaults[1:])
+    check_answer("pos_train_class", answer)
+    assert message in answer.output.get("error", "")
