@@ -55,7 +55,7 @@ def _median_ms(fn, repeats: int) -> float:
 
 def figure_rows(repeats: int = 5) -> list[FigureRow]:
     from ..explain.gates import explain_gates
-    from ..explain.pos import explain_tagging, load_tagger
+    from ..explain.pos import explain_tagging
     from ..figures.gates import gate_heatmaps, gate_summary
     from ..figures.lstm_cell import lstm_cell_figure
     from ..figures.labels import busiest_units
@@ -63,24 +63,22 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
     from ..figures.pos_html import seven_steps, tagged_sentence
     from ..ui.player import payload_size
 
-    slide = load_tagger("slide")
-
     def pos_view(tokens):
-        trace = explain_tagging(tokens, slide)
+        trace = explain_tagging(tokens, "slide")
         figs = [hidden_heatmap(trace), unit_lines(trace, busiest_units(trace.hidden)),
                 trajectory(trace)]
         html = seven_steps(trace) + tagged_sentence(trace)
         return sum(json_bytes(f) for f in figs) + len(html.encode())
 
     def gates_view(tokens):
-        trace = explain_gates(tokens, slide)
+        trace = explain_gates(tokens, "slide")
         cell = lstm_cell_figure(trace, 0)
         return (payload_size(cell) + json_bytes(gate_heatmaps(trace))
                 + json_bytes(gate_summary(trace)))
 
     views = {"pos (tag + all figures)": pos_view, "gates (trace + cell animation + heatmaps)":
              gates_view}
-    views.update(_unrolled_view(slide, payload_size))
+    views.update(_unrolled_view("slide", payload_size))
     views.update(_translation_view(payload_size))
     rows = []
     for name, build in views.items():
@@ -95,19 +93,19 @@ def figure_rows(repeats: int = 5) -> list[FigureRow]:
 
 def _translation_view(payload_size) -> dict:
     """Translate with both models, the heatmap and the step-through animation."""
-    from ..explain.translation import explain_translation, load_translator
+    from ..explain.translation import explain_translation
     from ..figures.translation import attention_heatmap, decoding_figure
 
     def build(tokens):
         text = " ".join(tokens)
-        attention, _ = (explain_translation(text, load_translator(name), 0)
+        attention, _ = (explain_translation(text, name, 0)
                         for name in ("attention", "plain"))
         return json_bytes(attention_heatmap(attention)) + payload_size(
             decoding_figure(attention))
     return {"translation (both models + heatmap + animation)": build}
 
 
-def _unrolled_view(tagger, payload_size) -> dict:
+def _unrolled_view(model: str, payload_size) -> dict:
     """The rolled/unrolled animation, once that figure exists."""
     try:
         from ..figures.unrolled import unrolled_figure
@@ -115,7 +113,7 @@ def _unrolled_view(tagger, payload_size) -> dict:
         return {}
     from ..explain.pos import explain_tagging
     return {"unrolled (animation payload)":
-            lambda tokens: payload_size(unrolled_figure(explain_tagging(tokens, tagger)))}
+            lambda tokens: payload_size(unrolled_figure(explain_tagging(tokens, model)))}
 
 
 def training_row() -> TrainingRow:

@@ -9,17 +9,17 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import seeded
-from ..device import choose_device, describe, gpu
+from ..device import describe, gpu, model_device
 from ..models.neurons import (SLIDE_NEURON, SLIDE_RECURRENT_NEURON, Neuron,
                               RecurrentNeuron, SlideMistake, mistake, patched)
 from ..traces.neurons import ShapeTrace, StatefulTrace
 
 
-@gpu
+@gpu(duration=6)  # worst input: 0.14 s on one CPU thread (L 119, N 11, 724 x 724)
 @torch.no_grad()
 def explain_shapes(L: int, N: int, input_size: int, output_size: int) -> ShapeTrace:
     """Run both neurons on random data and read the shapes off the results."""
-    device = choose_device()
+    device = model_device()
     with seeded(0):
         linear = Neuron(input_size, output_size).to(device)
         recurrent = RecurrentNeuron(input_size, output_size).to(device)
@@ -33,14 +33,14 @@ def explain_shapes(L: int, N: int, input_size: int, output_size: int) -> ShapeTr
                       recurrent_state=tuple(state.shape), device=describe(device))
 
 
-@gpu
+@gpu(duration=6)  # worst input: 0.01 s on one CPU thread (30 repeats)
 @torch.no_grad()
 def explain_statefulness(repeats: int, seed: int, input_size: int = 3,
                          output_size: int = 4) -> StatefulTrace:
     """Feed one token `repeats` times, one step at a time, to untrained neurons (weights drawn
     with `seed`). The linear neuron answers the same every time; the recurrent one carries its
     state forward, so its answer to the same token changes."""
-    device = choose_device()
+    device = model_device()
     with seeded(seed):
         linear = Neuron(input_size, output_size).to(device)
         recurrent = RecurrentNeuron(input_size, output_size).to(device)

@@ -9,23 +9,23 @@ import torch
 
 from ..data.examples import REFERENCE_SENTENCES
 from ..data.tokenizer import tokenize
-from ..device import choose_device, describe, gpu
+from ..device import describe, gpu, on_cpu, shared_model
 from ..models.tagger import Tagger
 from ..traces.tagging import TaggingTrace
 
 SHIPPED_TAGGERS = ("slide", "elman", "best")
 
 
-@lru_cache(maxsize=None)
+@shared_model
 def load_tagger(name: str) -> Tagger:
     """A shipped tagger, loaded once, frozen, on the chosen device; shared by every user."""
-    return Tagger.load(name).to(choose_device())
+    return Tagger.load(name)
 
 
 def warm_up() -> None:
     """Load every shipped tagger and fit its PCA plane now (at start-up), not on a request."""
     for name in SHIPPED_TAGGERS:
-        _reference_plane(load_tagger(name))
+        load_tagger(name), _shipped_plane(name)
 
 
 def last_layer_hidden(records) -> torch.Tensor:
@@ -53,15 +53,32 @@ def _reference_plane(tagger: Tagger) -> tuple[np.ndarray, np.ndarray]:
     return mean, components
 
 
+@lru_cache(maxsize=None)
+def _shipped_plane(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A shipped tagger's plane, fitted on its CPU copy: the same plane for its device copy,
+    fitted before any GPU is lent (ZeroGPU lends none at start-up)."""
+    with on_cpu():
+        return _reference_plane(load_tagger(name))
+
+
 def project(tagger: Tagger, hidden: np.ndarray) -> np.ndarray:
-    mean, components = _reference_plane(tagger)
+    name = tagger.config.name
+    shipped = name in SHIPPED_TAGGERS and tagger is load_tagger(name)
+    mean, components = _shipped_plane(name) if shipped else _reference_plane(tagger)
     return ((hidden - mean) @ components).astype(np.float32)
 
 
-@gpu
+@gpu(duration=6)  # worst input: 0.14 s on one CPU thread (64 long words, best tagger)
+def explain_tagging(tokens: list[str], model: str) -> TaggingTrace:
+    """Every number the POS views show for one tokenized sentence (1 <= len(tokens)), from the
+    shipped tagger `model` (one of SHIPPED_TAGGERS)."""
+    return tagging_trace(tokens, load_tagger(model))
+
+
 @torch.no_grad()
-def explain_tagging(tokens: list[str], tagger: Tagger) -> TaggingTrace:
-    """Every number the POS views show for one tokenized sentence (1 <= len(tokens))."""
+def tagging_trace(tokens: list[str], tagger: Tagger) -> TaggingTrace:
+    """explain_tagging's trace from any tagger: a shipped one, or a class's own (trained live on
+    the CPU, kept in the user's session)."""
     device = next(tagger.parameters()).device
     start = time.perf_counter()
     batch, steps, hidden = _hidden_states(tagger, [tokens])

@@ -14,10 +14,11 @@ from torch import nn
 
 from ..data.examples import REFERENCE_SENTENCES
 from ..data.tokenizer import tokenize
-from ..device import choose_device, describe, gpu
+from ..device import describe, gpu, shared_model
 from ..models.delay import DelayCheckpoints, accuracy_by_delay
 from ..models.tagger import Tagger
 from ..traces.tradeoffs import DelayTrace, DirectionTrace, SizeTrace, TimingTrace
+from .pos import load_tagger
 
 EVAL_DELAYS = (1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 60, 80)
 ATTENTION_HEADS = 4
@@ -44,10 +45,12 @@ def mlp_parameters(length: int, input_size: int, hidden_size: int, n_tags: int) 
     return sum(p.numel() for p in mlp.parameters())
 
 
-@gpu
+@gpu(duration=7)  # worst input: 0.38 s on one CPU thread (64 lengths)
 @torch.no_grad()
-def measure_sizes(tagger: Tagger, lengths: list[int]) -> SizeTrace:
-    """Run the tagger on a sentence of every length; count what each model needs for it."""
+def measure_sizes(model: str, lengths: list[int]) -> SizeTrace:
+    """Run the shipped tagger `model` on a sentence of every length; count what each model
+    needs for it."""
+    tagger = load_tagger(model)
     device = next(tagger.parameters()).device
     shapes = []
     for length in lengths:
@@ -83,11 +86,12 @@ def attention_layer(width: int, heads: int, device: str) -> nn.MultiheadAttentio
         return nn.MultiheadAttention(width, heads, batch_first=True).to(device).eval()
 
 
-@gpu
+@gpu(duration=8)  # worst input: 0.55 s on one CPU thread (5 repeats)
 @torch.no_grad()
-def measure_speed(tagger: Tagger, lengths: list[int], repeats: int) -> TimingTrace:
-    """Seconds to read one sequence of each length: the tagger's own LSTM as a step loop and as
-    torch's fused kernel, and one self-attention layer as wide as the LSTM's input."""
+def measure_speed(model: str, lengths: list[int], repeats: int) -> TimingTrace:
+    """Seconds to read one sequence of each length: the shipped tagger `model`'s own LSTM as a
+    step loop and as torch's fused kernel, and one self-attention layer as wide as its input."""
+    tagger = load_tagger(model)
     device = next(tagger.parameters()).device
     rnn, width = tagger.rnn, tagger.rnn.config.input_size
     attention = attention_layer(width, ATTENTION_HEADS, str(device))
@@ -109,12 +113,17 @@ def measure_speed(tagger: Tagger, lengths: list[int], repeats: int) -> TimingTra
 
 # ---- long-term dependencies -------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@shared_model
 def load_delay(cell: str) -> DelayCheckpoints:
-    return DelayCheckpoints.load(cell).to(choose_device())
+    return DelayCheckpoints.load(cell)
 
 
-@gpu
+def warm_up() -> None:
+    """Load both delay networks now (at start-up), not on a student's request."""
+    load_delay("elman"), load_delay("lstm")
+
+
+@gpu(duration=12)  # worst input: 1.32 s on one CPU thread (512 sequences per delay)
 @torch.no_grad()
 def measure_delays(step: int, per_delay: int, seed: int,
                    delays: tuple[int, ...] = EVAL_DELAYS) -> DelayTrace:
@@ -161,9 +170,11 @@ def _prefix_change(tagger: Tagger, tokens: list[str]) -> tuple[list[str], np.nda
             (full - own).abs().max(-1).values.numpy())
 
 
-@gpu
+@gpu(duration=9)  # worst input: 0.74 s on one CPU thread (32 long words)
 @torch.no_grad()
-def compare_directions(tokens: list[str], forward: Tagger, both: Tagger) -> DirectionTrace:
+def compare_directions(tokens: list[str], forward: str, both: str) -> DirectionTrace:
+    """The shipped taggers `forward` (left to right) and `both` (bidirectional) on `tokens`."""
+    forward, both = load_tagger(forward), load_tagger(both)
     f_tags, f_prob, f_change = _prefix_change(forward, tokens)
     b_tags, b_prob, b_change = _prefix_change(both, tokens)
     return DirectionTrace(tokens=tuple(tokens), forward_tags=tuple(f_tags),

@@ -6,7 +6,8 @@ import os
 import gradio as gr
 import torch
 
-from ..device import choose_device, describe
+from ..device import label, on_cpu
+from ..explain import paradigms, pos, tradeoffs, translation
 from .boundary import check_requests
 from .fairness import guard_queue
 from .serving import app_kwargs
@@ -39,13 +40,26 @@ def noop() -> str:
     return "ok"
 
 
+def load_models() -> None:
+    """Every shipped model on its device, here in the main thread before launch: on ZeroGPU
+    that is where `spaces` takes their weights aside for the GPU workers."""
+    for module in (pos, paradigms, translation, tradeoffs):
+        module.warm_up()
+
+
 def build_app() -> gr.Blocks:
     torch.set_num_threads(1)
+    load_models()
+    with on_cpu():      # the first answers: ZeroGPU lends no GPU while the page is built
+        return _build_app()
+
+
+def _build_app() -> gr.Blocks:
     views = lecture_views()
     with gr.Blocks(title="RNN Explainer", analytics_enabled=False,
                    delete_cache=CACHE_CLEANUP) as demo:
-        gr.Markdown(f"<span class='device-label'>Models run on: **{describe(choose_device())}**"
-                    "</span>", elem_id="device-label")
+        gr.Markdown(f"<span class='device-label'>Models run on: **{label()}**</span>",
+                    elem_id="device-label")
         # every view stays one click away on a projector: tabs wrap instead of hiding in a menu
         with gr.Tabs(overflow_behavior="wrap") as tabs:
             with gr.Tab("Start", id="start", elem_id="tab-start"):

@@ -96,8 +96,8 @@ def status_line(trace) -> str:
 def gradient_view(tokens: list[str], cell: str, loss_token: int, radius: float | None,
                   activation: str, clip: float | None, target: str | None = None):
     """(status, unrolled figure, norms figure) for valid inputs; loss_token is 1-based."""
-    trace = explain_gradient_flow(tokens, cell, load_tagger(CELL_MODELS[cell]), loss_token - 1,
-                                  radius, activation if cell == "elman" else "tanh", clip, target)
+    trace = explain_gradient_flow(tokens, cell, loss_token - 1, radius,
+                                  activation if cell == "elman" else "tanh", clip, target)
     return status_line(trace), plot(unrolled_gradient_figure(trace)), plot(
         gradient_norms_figure(trace))
 

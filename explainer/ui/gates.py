@@ -5,7 +5,6 @@ import gradio as gr
 
 from ..data.examples import DECK_SENTENCE
 from ..explain.gates import explain_gates
-from ..explain.pos import load_tagger
 from ..figures.gates import equations_latex, gate_heatmaps, gate_summary
 from ..figures.labels import busiest_units
 from ..figures.lstm_cell import lstm_cell_figure
@@ -44,7 +43,7 @@ def gates_view(text, lstm):
     lstm = one_of(lstm, LSTM_CHOICES, "Choose one of the LSTM taggers.")
     name, layer, direction = lstm.split(":")
     tokens, note = read_sentence(text)
-    trace = explain_gates(tokens, load_tagger(name), int(layer), int(direction))
+    trace = explain_gates(tokens, name, int(layer), int(direction))
     unit = busiest_units(trace.cell, 1)[0]      # its cell state moves most: a telling default
     status = (f"{len(tokens)} tokens · {trace.hidden.shape[1]} units · computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms"

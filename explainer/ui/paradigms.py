@@ -7,9 +7,8 @@ import gradio as gr
 
 from ..data.examples import DECK_SENTENCE
 from ..explain.paradigms import (explain_encoder_decoder, explain_generation, explain_language,
-                                 explain_nouns, load_charlm, load_isnoun, load_langid,
-                                 load_translator, warm_up)
-from ..explain.pos import explain_tagging, load_tagger
+                                 explain_nouns, load_charlm, load_langid, warm_up)
+from ..explain.pos import explain_tagging
 from ..figures.paradigm_runs import (candidates_figure, diagram_labels, generation_html,
                                      language_figure, noun_figure, noun_table_html)
 from ..figures.paradigms import paradigm_figure
@@ -95,7 +94,7 @@ def classify_words(text):
     if long:
         raise InputError(f"“{long[0][:20]}…” is longer than {MAX_WORD_CHARS} characters: "
                          "type single words.")
-    trace = explain_nouns(words, load_isnoun())
+    trace = explain_nouns(words)
     status = (f"{len(words)} word(s), each run **on its own** · computed on **{trace.device}** "
               f"in {trace.seconds * 1000:.1f} ms")
     outputs = [f"{'noun' if p >= 0.5 else 'not noun'} {p:.2f}" for p in trace.p_noun]
@@ -116,7 +115,7 @@ def generate_text(seed, length, temperature, sample_seed):
     length = whole_number("Length", length, 1, MAX_GENERATED)
     temperature = real_number("Temperature", temperature, *TEMPERATURES)
     sample_seed = read_seed(sample_seed, "Sampling seed")
-    trace = explain_generation(seed, length, temperature, sample_seed, model)
+    trace = explain_generation(seed, length, temperature, sample_seed)
     status = (f"1 character in, {length} out, temperature {temperature:g}, sampling seed "
               f"{sample_seed} · computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms "
               f"({trace.seconds / length * 1000:.2f} ms per step: each step waits for the last)")
@@ -135,7 +134,7 @@ def identify_language(text):
     if not any(c in model.config.alphabet for c in text.lower()):
         raise InputError("None of those characters occur in the model's English and French "
                          "training sentences: type a sentence in English or French.")
-    trace = explain_language(text, model)
+    trace = explain_language(text)
     unknown = int(trace.unknown.sum())
     status = (f"Answer: **{trace.answer}** (p(English) = {trace.p_english[-1]:.3f}) after "
               f"{len(trace.text)} characters · computed on **{trace.device}** in "
@@ -150,7 +149,7 @@ def identify_language(text):
 @handler
 def translate_sentence(text):
     read_english(text)                        # empty, or longer than it was trained on
-    trace = explain_encoder_decoder(text, load_translator())
+    trace = explain_encoder_decoder(text)
     source, target = list(trace.source), list(trace.target)
     status = (f"**{trace.text}** · {len(source)} tokens in, {len(target)} out · computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms")
@@ -162,7 +161,7 @@ def translate_sentence(text):
 @handler
 def tag_synced(text):
     tokens, note = read_sentence(text)
-    trace = explain_tagging(tokens, load_tagger("slide"))
+    trace = explain_tagging(tokens, "slide")
     status = (f"{len(tokens)} words in, {len(tokens)} tags out · computed on **{trace.device}** "
               f"in {trace.seconds * 1000:.0f} ms" + (f" · ⚠ {note}" if note else ""))
     return (plot(paradigm_figure("many-to-many", steps=min(len(tokens), 6),

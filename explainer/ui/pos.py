@@ -7,7 +7,7 @@ import gradio as gr
 from gradio.components.plot import PlotData
 
 from ..data.examples import POS_EXAMPLES
-from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, load_tagger, warm_up
+from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, warm_up
 from ..figures.labels import busiest_units, token_labels
 from ..figures.pos import hidden_heatmap, trajectory, unit_lines
 from ..figures.pos_html import legend, seven_steps, tagged_sentence
@@ -68,8 +68,8 @@ def tag_view(text, model_name) -> TaggedView:
     one_of(model_name, SHIPPED_TAGGERS,
            f"Choose one of the taggers: {', '.join(SHIPPED_TAGGERS)}.")
     tokens, note = read_sentence(text)
-    trace = explain_tagging(tokens, load_tagger(model_name))
-    lstm, elman = (trace if trace.model == name else explain_tagging(tokens, load_tagger(name))
+    trace = explain_tagging(tokens, model_name)
+    lstm, elman = (trace if trace.model == name else explain_tagging(tokens, name)
                    for name in ("slide", "elman"))
     status = (f"**{trace.model}** tagger · {len(tokens)} tokens, "
               f"{int(trace.unknown.sum())} unknown to the tagger · "

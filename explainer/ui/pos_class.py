@@ -8,7 +8,7 @@ import gradio as gr
 from ..data.tagged import DataFormatError, read_tagged
 from ..explain.live import (MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, UPLOAD_LIMITS, check_dataset,
                             train_class_tagger)
-from ..explain.pos import explain_tagging
+from ..explain.pos import tagging_trace
 from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
 from ..paths import ASSETS
@@ -57,7 +57,7 @@ def tag_with_class_model(text, model):
     if model is None:
         raise InputError("Train a model on your sentences first.")
     tokens, note = read_sentence(text)
-    trace = explain_tagging(tokens, model)
+    trace = tagging_trace(tokens, model)        # the session's own model, on the CPU
     return tagged_sentence(trace) + (f"<p>⚠ {note}</p>" if note else "")
 
 

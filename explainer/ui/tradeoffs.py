@@ -75,7 +75,7 @@ left-to-right tagger's answer for word t cannot change (its bar stays at 0; diff
 @handler
 def show_sizes(max_length):
     max_length = whole_number("Longest sentence", max_length, 1, MAX_LENGTH)
-    trace = measure_sizes(load_tagger("slide"), list(range(1, max_length + 1)))
+    trace = measure_sizes("slide", list(range(1, max_length + 1)))
     text = (f"The tagger ran on {len(trace.lengths)} sentence lengths with the same "
             f"**{trace.rnn_parameters:,}** parameters; the MLP would need "
             f"{trace.mlp_parameters[0]:,} parameters for 1 word and "
@@ -87,7 +87,7 @@ def show_sizes(max_length):
 @handler
 def show_speed(repeats):
     repeats = whole_number("Repeats", repeats, 1, MAX_REPEATS)
-    trace = measure_speed(load_tagger("slide"), list(SPEED_LENGTHS), repeats)
+    trace = measure_speed("slide", list(SPEED_LENGTHS), repeats)
     loop, attention = median_ms(trace.rnn_loop), median_ms(trace.attention)
     text = (f"At L = {SPEED_LENGTHS[-1]}: step loop **{loop[-1]:.1f} ms**, fused LSTM kernel "
             f"{median_ms(trace.rnn_fused)[-1]:.1f} ms, self-attention **{attention[-1]:.2f} ms** "
@@ -125,7 +125,7 @@ def show_directions(text):
     if len(tokens) > MAX_DIRECTION_TOKENS:
         raise InputError(f"Up to {MAX_DIRECTION_TOKENS} words here (the sentence is tagged once "
                          f"per word); yours has {len(tokens)}.")
-    trace = compare_directions(tokens, load_tagger("slide"), load_tagger("best"))
+    trace = compare_directions(tokens, "slide", "best")
     changed = [f"“{typed([w])}”: **{a}** from `slide`, which had read only "
                f"“{typed(tokens[:t + 1])}”; **{b}** from `best`, which had also read "
                f"“{typed(tokens[t + 1:])}”"

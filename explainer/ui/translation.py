@@ -6,7 +6,7 @@ from html import escape
 import gradio as gr
 
 from ..data.pairs import MAX_SOURCE_WORDS
-from ..explain.translation import SHIPPED_TRANSLATORS, explain_translation, load_translator
+from ..explain.translation import SHIPPED_TRANSLATORS, explain_translation
 from ..figures.translation import attention_heatmap, decoding_figure
 from .errors import handler
 from .inputs import one_of, read_english
@@ -32,7 +32,7 @@ context $c_t = \sum_j a_{{tj}} h_j$. Both models were trained on the Tatoeba Eng
 
 def _translations(text, beam: int):
     read_english(text)                   # empty or too long: the message says what to do
-    return [explain_translation(text, load_translator(name), beam)
+    return [explain_translation(text, name, beam)
             for name in SHIPPED_TRANSLATORS]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..data.examples import DECK_SENTENCE
-from ..explain.pos import explain_tagging, load_tagger
+from ..explain.pos import explain_tagging
 from ..figures.unrolled import unrolled_figure
 from .errors import handler
 from .inputs import one_of, read_sentence
@@ -29,7 +29,7 @@ def unroll(text, model):
     """(status, figure) for a sentence: the work behind the handler and the first answer."""
     one_of(model, CHOICES, "Choose the Elman RNN or the LSTM.")
     tokens, note = read_sentence(text)
-    trace = explain_tagging(tokens, load_tagger(model))
+    trace = explain_tagging(tokens, model)
     status = (f"{len(tokens)} tokens through the **{model}** tagger, computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms; the animation then plays in "
               "your browser with no further request" + (f" · ⚠ {note}" if note else ""))

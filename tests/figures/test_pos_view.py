@@ -4,7 +4,7 @@ import pytest
 from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
-from explainer.explain.pos import explain_tagging
+from explainer.explain.pos import tagging_trace
 from explainer.figures.labels import busiest_units
 from explainer.figures.pos import hidden_heatmap, training_curve, trajectory, unit_lines
 from explainer.figures.pos_html import legend, seven_steps, tagged_sentence
@@ -14,8 +14,8 @@ from conftest import small_tagger
 
 @pytest.fixture(scope="module", params=["slide", "best"])
 def trace(request):
-    return explain_tagging(tokenize("I love purple cats. Cats are neat."),
-                           small_tagger(request.param))
+    return tagging_trace(tokenize("I love purple cats. Cats are neat."),
+                         small_tagger(request.param))
 
 
 def test_trace_matches_the_fused_forward(trace):
@@ -67,7 +67,7 @@ def test_seven_steps_show_the_real_tensors(trace):
 def test_html_escapes_user_text():
     tagger = small_tagger("slide")
     tokens = tokenize("<script>alert(1)</script> & \"quotes\" 🐈")
-    trace = explain_tagging(tokens, tagger)
+    trace = tagging_trace(tokens, tagger)
     for html in (tagged_sentence(trace), seven_steps(trace)):
         assert "<script>" not in html and "&lt;" in html
     assert "🐈" in tagged_sentence(trace)

@@ -12,7 +12,7 @@ import pytest
 from conftest import valid_figure
 
 from explainer.data.tokenizer import tokenize
-from explainer.explain.pos import explain_tagging, load_tagger
+from explainer.explain.pos import explain_tagging
 from explainer.figures.graphs import paradigm_graph, rolled_graph
 from explainer.figures.unrolled import (ACTIVE_RINGS, ACTIVE_SQUARES, FAINT_NODES, LABELS,
                                         MAX_TOKENS, MORPH_BARS, MORPH_EDGES, SEEN_NODES,
@@ -24,7 +24,7 @@ SENTENCE = "The cats sat on the warm mat because the sun was out ."
 
 
 def trace_of(tokens: list[str], model: str = "slide"):
-    return explain_tagging(tokens, load_tagger(model))
+    return explain_tagging.on_cpu(tokens, model)
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,4 @@
 """Device choice, the ZeroGPU decorator, and (where CUDA exists) GPU runs equal to CPU runs."""
-import importlib
-import sys
-import types
-
 import pytest
 import torch
 
@@ -36,26 +32,35 @@ def test_asking_for_missing_cuda_says_what_to_do(fresh_choice):
         device_module.choose_device()
 
 
-def test_gpu_decorator_uses_spaces_when_importable(monkeypatch):
-    calls = []
-    fake = types.ModuleType("spaces")
-    fake.GPU = lambda fn: calls.append(fn) or fn
-    monkeypatch.setitem(sys.modules, "spaces", fake)
-    reloaded = importlib.reload(device_module)
-    try:
-        def handler():
-            return 1
-        assert reloaded.gpu(handler)() == 1 and calls == [handler]
-    finally:
-        monkeypatch.delitem(sys.modules, "spaces")
-        importlib.reload(device_module)
+def test_gpu_functions_run_here_off_zerogpu():
+    """Off ZeroGPU the decorator adds nothing: the function runs in this process, on the chosen
+    device, or on the CPU through .on_cpu (the ZeroGPU side: tests/ui/test_zerogpu.py)."""
+    assert not device_module.ZERO_GPU
+
+    @device_module.gpu(duration=3)
+    def where(x):
+        return x, device_module.model_device()
+    assert where.lent is where.__wrapped__ and where.duration == 3
+    assert where(1) == (1, device_module.choose_device())
+    assert where.on_cpu(2) == (2, torch.device("cpu"))
+    with device_module.on_cpu():
+        assert where(3) == (3, torch.device("cpu"))
+    assert device_module.label() == device_module.describe(device_module.choose_device())
 
 
-def test_gpu_decorator_is_a_pass_through_without_spaces():
-    if device_module._spaces is None:
-        def handler():
-            return 2
-        assert device_module.gpu(handler) is handler
+def test_shared_models_have_a_cpu_copy_where_the_device_is_not_the_cpu(monkeypatch):
+    @device_module.shared_model
+    def load(size):
+        return torch.nn.Linear(size, 1)
+    assert load(2) is load(2) and load(2) is not load(3)
+    with device_module.on_cpu():
+        assert load(2) is load(2)                      # one copy where the device is the CPU
+    monkeypatch.setattr(device_module, "choose_device", lambda: torch.device("meta"))
+    away = load(4)
+    with device_module.on_cpu():
+        here = load(4)
+    assert away.weight.device.type == "meta" and here.weight.device.type == "cpu"
+    assert load(4) is away
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (runs on the GPU machine)")

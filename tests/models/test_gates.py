@@ -19,8 +19,8 @@ def slide():
 
 
 @pytest.fixture(scope="module")
-def trace(slide):
-    return explain_gates(SENTENCE, slide)
+def trace():
+    return explain_gates.on_cpu(SENTENCE, "slide")
 
 
 def test_gate_invariants(trace):
@@ -41,17 +41,17 @@ def test_gates_are_the_taggers_own_states(slide, trace):
 
 def test_every_layer_and_direction_of_the_best_tagger():
     best = Tagger.load("best")
-    backward = explain_gates(SENTENCE, best, layer=1, direction=1)
+    backward = explain_gates.on_cpu(SENTENCE, "best", layer=1, direction=1)
     assert backward.hidden.shape == (9, best.config.hidden_size)
     # right to left: the last token is read first, from a zero state
     np.testing.assert_allclose(backward.previous("cell")[-1], 0)
     with pytest.raises(ValueError, match="has 2 layer"):
-        explain_gates(SENTENCE, best, layer=2)
+        explain_gates.on_cpu(SENTENCE, "best", layer=2)
 
 
 def test_elman_has_no_gates():
     with pytest.raises(ValueError, match="no gates"):
-        explain_gates(SENTENCE, Tagger.load("elman"))
+        explain_gates.on_cpu(SENTENCE, "elman")
 
 
 def test_heatmaps_follow_the_trace(trace):
@@ -94,9 +94,9 @@ def test_cell_diagram_has_a_frame_per_token_with_its_values(trace):
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA (runs on the GPU machine)")
 @pytest.mark.parametrize("name,layer,direction", [("slide", 0, 0), ("best", 1, 1)])
 def test_gpu_trace_equals_cpu_trace(name, layer, direction):
-    cpu = explain_gates(SENTENCE, Tagger.load(name), layer, direction)
-    gpu = explain_gates(SENTENCE, Tagger.load(name).to("cuda"), layer, direction)
-    assert gpu.device.startswith("GPU") and cpu.device == "CPU"
+    cpu = explain_gates.on_cpu(SENTENCE, name, layer, direction)
+    gpu = explain_gates(SENTENCE, name, layer, direction)       # the shared CUDA copy
+    assert gpu.device.startswith("CUDA (") and cpu.device == "CPU"
     for field in ("input_gate", "forget_gate", "candidate", "output_gate", "cell", "hidden"):
         np.testing.assert_allclose(getattr(gpu, field), getattr(cpu, field), atol=1e-4,
                                    err_msg=field)

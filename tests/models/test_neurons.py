@@ -24,7 +24,7 @@ def test_shapes_come_from_running_the_neurons():
     assert t.linear_input == (3, 7) and t.linear_output == (3, 2)
     assert t.recurrent_input == (5, 3, 7)
     assert t.recurrent_outputs == (5, 3, 2) and t.recurrent_state == (3, 2)
-    assert t.device in ("CPU",) or t.device.startswith("GPU")
+    assert t.device in ("CPU",) or t.device.startswith("CUDA (")
 
 
 def test_recurrent_neuron_is_torch_elman_rnn():

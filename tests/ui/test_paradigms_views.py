@@ -16,7 +16,7 @@ from explainer.ui import paradigms, tradeoffs
 
 def test_one_tagger_reads_every_length_while_the_mlp_grows():
     tagger = load_tagger("slide")
-    trace = measure_sizes(tagger, [1, 2, 10, 64])
+    trace = measure_sizes("slide", [1, 2, 10, 64])
     assert trace.rnn_parameters == network_parameters(tagger)
     assert [s[1] for s in trace.rnn_outputs] == [1, 2, 10, 64]
     growth = np.diff(trace.mlp_parameters) / np.diff(trace.lengths)
@@ -26,7 +26,7 @@ def test_one_tagger_reads_every_length_while_the_mlp_grows():
 
 
 def test_speed_is_measured_for_every_length_and_repeat():
-    trace = measure_speed(load_tagger("slide"), [1, 8], repeats=2)
+    trace = measure_speed("slide", [1, 8], repeats=2)
     for runs in (trace.rnn_loop, trace.rnn_fused, trace.attention):
         assert runs.shape == (2, 2) and np.all(runs > 0)
 
@@ -42,7 +42,7 @@ def test_delay_scores_come_from_fresh_sequences():
 
 def test_the_left_to_right_tagger_cannot_see_the_future():
     tokens = tokenize("Time flies like an arrow.")
-    trace = compare_directions(tokens, load_tagger("slide"), load_tagger("best"))
+    trace = compare_directions(tokens, "slide", "best")
     assert trace.forward_prefix_change.max() < 1e-5     # 0 but for float rounding: it never looks
     assert trace.both_prefix_change.max() > 0.01
     assert len(trace.forward_tags) == len(trace.both_tags) == len(tokens)
