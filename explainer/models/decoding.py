@@ -75,16 +75,23 @@ def greedy_ids(model: Translator, memory: Memory, max_length: int) -> Tensor:
     return torch.stack(chosen, dim=1)
 
 
-@torch.no_grad()
-def greedy(model: Translator, sources: list[list[str]], batch_size: int = 256) -> list[list[str]]:
-    """French tokens for many tokenised English sentences, batched by length (bulk evaluation)."""
+def _encoded_by_length(model: Translator, sources: list[list[str]], batch_size: int):
+    """Batches of sentences of similar length, encoded: (their indices in `sources`, the
+    encoder's memory, the batch's source length), for bulk evaluation."""
     order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
-    out: list[list[str]] = [[] for _ in sources]
     for start in range(0, len(order), batch_size):
         chunk = order[start:start + batch_size]
         source, lengths = _source_batch(model, [sources[i] for i in chunk])
         memory, _ = model.encode(source, lengths)
-        ids = greedy_ids(model, memory, max_target_length(source.shape[1])).cpu()
+        yield chunk, memory, source.shape[1]
+
+
+@torch.no_grad()
+def greedy(model: Translator, sources: list[list[str]], batch_size: int = 256) -> list[list[str]]:
+    """French tokens for many tokenised English sentences, batched by length (bulk evaluation)."""
+    out: list[list[str]] = [[] for _ in sources]
+    for chunk, memory, source_length in _encoded_by_length(model, sources, batch_size):
+        ids = greedy_ids(model, memory, max_target_length(source_length)).cpu()
         for row, i in zip(ids.tolist(), chunk):
             out[i] = ids_to_tokens(model, row)
     return out
@@ -167,13 +174,9 @@ def beam_search(model: Translator, source: list[str], beam_size: int = 5,
 def beam_many(model: Translator, sources: list[list[str]], beam_size: int = 5,
               alpha: float = 1.0, batch_size: int = 64) -> list[list[Hypothesis]]:
     """Beam search for many tokenised sentences, batched by length (bulk evaluation)."""
-    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
     out: list[list[Hypothesis]] = [[] for _ in sources]
-    for start in range(0, len(order), batch_size):
-        chunk = order[start:start + batch_size]
-        source, lengths = _source_batch(model, [sources[i] for i in chunk])
-        memory, _ = model.encode(source, lengths)
-        found = beam_ids(model, memory, beam_size, max_target_length(source.shape[1]), alpha)
+    for chunk, memory, source_length in _encoded_by_length(model, sources, batch_size):
+        found = beam_ids(model, memory, beam_size, max_target_length(source_length), alpha)
         for i, hypotheses in zip(chunk, found):
             out[i] = hypotheses
     return out
