@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from .notation import notation_accordion
 from .views import View
 
 INTRO = """
@@ -15,6 +16,7 @@ on; untrained ones say so). Work through the views in the lecture's order, or ju
 
 def build_start_tab(views: list[View], tabs: gr.Tabs) -> None:
     gr.Markdown(INTRO)
+    notation_accordion()
     for number, view in enumerate(views, start=1):
         with gr.Row(equal_height=True):
             gr.Markdown(f"**{number}. {view.title}** — {view.teaches}")
