@@ -1,14 +1,22 @@
 """The app's look: a Gradio theme for projection, CSS that makes figures follow dark mode."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
 
 LATEX = [{"left": "$$", "right": "$$", "display": True},
          {"left": "$", "right": "$", "display": False}]
 
 # Gradio 6's default fonts ship with it (LocalFont): no web fonts are fetched.
+# Bold uses the full Bold files: Gradio's SemiBold (600) files are 4-5 KB subsets (a few glyphs),
+# so bold text fell back to another font letter by letter.
 THEME = gr.themes.Default(
     primary_hue="orange", secondary_hue="blue", neutral_hue="slate",
+    font=[gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)), "ui-sans-serif",
+          "system-ui", "sans-serif"],
+    font_mono=[gr.themes.LocalFont("IBM Plex Mono", weights=(400, 700)), "ui-monospace",
+               "Consolas", "monospace"],
     text_size=gr.themes.sizes.text_lg, spacing_size=gr.themes.sizes.spacing_lg,
 ).set(body_text_size="18px", block_label_text_size="16px", button_large_text_size="20px")
 
@@ -53,3 +61,4 @@ table.steps tr.selected td { background: rgba(230, 159, 0, .25); font-weight: 70
 CSS += """
 p.translation { font-size: 24px; margin: .3em 0; }
 """
+CSS += (Path(__file__).parent / "static" / "study.css").read_text()   # self-study, phones
