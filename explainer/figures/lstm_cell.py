@@ -1,24 +1,26 @@
 """A colah-style LSTM cell diagram whose wires and gates carry one unit's live values, with one
-animation frame per token (played in the browser by explainer.ui.player).
+animation frame per token and the equations with that token's numbers beside it (drawn by
+cell_diagram.py, played in the browser by explainer.ui.player).
 
     c_{t-1} ──×──────+────────────── c_t
               │      │          │
               f    i × g      tanh
               │    │   │        × ── h_t
          [h_{t-1}, x_t] ─── σ σ tanh σ(o)
+
+Right to left, the state a step reads is the next token's: the labels say c_{t+1}, h_{t+1}.
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 from ..traces.gates import GateTrace
-from .labels import escaped, token_labels
-from .theme import COLORS, TEMPLATE_DICT
+from .cell_diagram import Node, diagram_figure
+from .theme import COLORS
 
-# node: (x, y, label, colour); values come from the trace, per token
-NODES = {
+# node: (x, y, label, colour); values come from the trace, per token; "t-1" becomes "t+1" in
+# the labels of a right-to-left direction
+NODES: dict[str, Node] = {
     "c_prev": (0.0, 4.0, "c<sub>t-1</sub>", COLORS["cell"]),
     "forget_mul": (2.0, 4.0, "×", COLORS["forget_gate"]),
     "add": (4.4, 4.0, "+", COLORS["cell"]),
@@ -34,6 +36,7 @@ NODES = {
     "h_prev": (0.0, 0.6, "h<sub>t-1</sub>", COLORS["hidden"]),
     "x": (1.0, -0.4, "x<sub>t</sub>", COLORS["input"]),
 }
+BOXES = {"forget_gate", "input_gate", "candidate", "output_gate"}
 WIRES = [("c_prev", "forget_mul"), ("forget_mul", "add"), ("add", "cell"),
          ("forget_gate", "forget_mul"), ("input_gate", "input_mul"), ("candidate", "input_mul"),
          ("input_mul", "add"), ("output_gate", "output_mul"), ("tanh_cell", "output_mul"),
@@ -54,58 +57,19 @@ def node_values(trace: GateTrace, unit: int) -> dict[str, np.ndarray]:
             "hidden": trace.hidden[:, u], "h_prev": h_prev, "x": np.full_like(c, np.nan)}
 
 
-def _wire_trace() -> dict:
-    xs, ys = [], []
-    for a, b in WIRES:
-        (x0, y0, *_), (x1, y1, *_) = NODES[a], NODES[b]
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
-    # the input bus and its taps into the four gates
-    xs += [0.0, 6.8, None, 1.0, 1.0, None]
-    ys += [BUS_Y, BUS_Y, None, -0.4, BUS_Y, None]
-    for gate in ("forget_gate", "input_gate", "candidate", "output_gate"):
-        xs += [NODES[gate][0], NODES[gate][0], None]
-        ys += [BUS_Y, NODES[gate][1], None]
-    xs += [NODES["tanh_cell"][0], NODES["tanh_cell"][0], None]
-    ys += [4.0, NODES["tanh_cell"][1], None]
-    return dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#888", width=3),
-                hoverinfo="skip", showlegend=False)
-
-
-def _node_trace(values: dict[str, list[float]], t: int) -> dict:
-    names = list(NODES)
-    now = [values[n][t] for n in names]
-    text = [f"{NODES[n][2]}<br><b>{v:+.2f}</b>" if not math.isnan(v) else NODES[n][2]
-            for n, v in zip(names, now)]
-    return dict(
-        type="scatter", x=[NODES[n][0] for n in names], y=[NODES[n][1] for n in names],
-        mode="markers+text", text=text, textposition="middle center",
-        textfont=dict(size=15, color="#111"),
-        marker=dict(size=[62 if n.endswith(("gate", "candidate")) else 50 for n in names],
-                    symbol=["square" if n.endswith(("gate", "candidate")) else "circle"
-                            for n in names],
-                    color=[NODES[n][3] for n in names],
-                    opacity=[0.35 if math.isnan(v) else 0.35 + 0.65 * min(1.0, abs(v))
-                             for v in now],
-                    line=dict(color="#333", width=1.5)),
-        hovertext=[f"{n}: {v:.4f}" for n, v in zip(names, now)], hoverinfo="text",
-        showlegend=False)
+def _polylines() -> list[list[tuple[float, float]]]:
+    lines = [[NODES[a][:2], NODES[b][:2]] for a, b in WIRES]
+    lines += [[(0.0, BUS_Y), (6.8, BUS_Y)], [(1.0, -0.4), (1.0, BUS_Y)]]   # the input bus
+    lines += [[(NODES[g][0], BUS_Y), NODES[g][:2]] for g in
+              ("forget_gate", "input_gate", "candidate", "output_gate")]   # its taps
+    lines.append([(NODES["tanh_cell"][0], 4.0), NODES["tanh_cell"][:2]])
+    return lines
 
 
 def lstm_cell_figure(trace: GateTrace, unit: int = 0) -> dict:
-    """One frame per token (named by the token); frame t shows unit `unit` at token t.
-    A plain-dict figure with frames, for the player (redrawn at every unit picked)."""
+    """One frame per token (named by the token); frame t shows unit `unit` at token t, and the
+    LSTM equations with its numbers. A plain-dict figure with frames, for the player (redrawn
+    at every unit picked)."""
     # plain floats: per-scalar numpy calls were most of the time at 40 frames x 14 nodes
     values = {n: v.tolist() for n, v in node_values(trace, unit).items()}
-    frames = [dict(data=[_node_trace(values, t)], traces=[1], name=label,
-                   layout=dict(title=dict(text=_caption(trace, unit, t))))
-              for t, label in enumerate(token_labels(trace.tokens))]
-    return dict(data=[_wire_trace(), _node_trace(values, 0)], frames=frames, layout=dict(
-        template=TEMPLATE_DICT, height=520, title=dict(text=_caption(trace, unit, 0)),
-        margin=dict(l=10, r=10, t=70, b=10),
-        xaxis=dict(visible=False, range=[-0.8, 9.2]),
-        yaxis=dict(visible=False, range=[-1.1, 4.7], scaleanchor="x")))
-
-
-def _caption(trace: GateTrace, unit: int, t: int) -> str:
-    return f"LSTM cell, unit {unit}, token {t + 1}: “{escaped(trace.tokens[t])}”"
+    return diagram_figure(trace, unit, NODES, _polylines(), values, BOXES)

@@ -127,30 +127,6 @@ def test_unrolled_tab_animates_in_the_browser_without_requests(page):
     assert page.hosts <= LOOPBACK
 
 
-def test_gates_tab_plays_the_cell_and_follows_token_and_unit(page):
-    open_tab(page, "gates")
-    player = page.locator("#gates-cell .rnn-player")
-    page.wait_for_selector("#gates-cell .rnn-player[data-ready='true']")
-    assert player.get_attribute("data-frames") == "9"
-    player.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_selector("#gates-cell .rnn-player[data-frame='1']")
-    # a new token and unit: the equations follow
-    page.fill("#gates-token input[type=number]", "4")
-    page.press("#gates-token input[type=number]", "Enter")
-    page.wait_for_selector("#gates-equations >> text=position 4")
-    page.fill("#gates-unit input[type=number]", "7")
-    page.press("#gates-unit input[type=number]", "Enter")
-    page.wait_for_selector("#gates-equations >> text=unit 7")
-    # another sentence and LSTM
-    page.fill("#gates-text textarea, #gates-text input", "Dogs bark loudly at night.")
-    page.click("#gates-run")
-    page.wait_for_selector("#gates-status >> text=6 tokens")
-    page.wait_for_selector("#gates-cell .rnn-player[data-frames='6']")
-    page.screenshot(path=SHOTS / "gates.png", full_page=True)
-    assert page.hosts <= LOOPBACK
-
-
 def test_translation_tab_translates_and_steps_through_decoding(page):
     open_tab(page, "translation")
     assert "J'adore" in page.inner_text("#translation-result")   # the deck's sentence on arrival

@@ -137,8 +137,6 @@ def test_user_text_is_shown_as_typed(client):
     status = client.predict("$x$ costs *", "elman", False, 1.0, "tanh", False, 1.0,
                             "the tagger's own tag", api_name="/bptt")[0]
     assert "at token 5 “&#42;”" in status and "at “<span>&#36;</span>”" in status
-    equations = client.predict("$x$ costs", "slide:0:0", api_name="/gates")[2]
-    assert equations.startswith("Token <b><span>&#36;</span></b> (position 1)")
 
 
 def test_an_input_error_logs_one_line_and_no_traceback(client, caplog, capfd):

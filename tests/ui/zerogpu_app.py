@@ -90,6 +90,7 @@ def calls(functions: dict) -> dict:
     return {
         "explain_tagging": ((tokens, "best"), {}),
         "explain_gates": ((tokens, "best", 1, 1), {}),
+        "explain_gru_gates": (("I love my cat .", "attention", 1), {}),
         "explain_gradient_flow": ((tokens, "lstm", 6), {"radius": 0.9, "clip": 1.0}),
         "explain_translation": (("I love my cat .", "attention", 3), {}),
         "explain_nouns": ((["station", "quickly", "book"],), {}),
