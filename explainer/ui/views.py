@@ -48,9 +48,10 @@ def lecture_views() -> list[View]:
              "or not, Shakespeare generation, English or French, POS tags, translation).",
              build_paradigms_tab),
         View("gates", "LSTM gates",
-             "input, forget, candidate and output gates, cell and hidden state of the trained "
-             "tagger on your sentence; the cell diagram played token by token; the LSTM "
-             "equations with the model's own numbers.", build_gates_tab),
+             "input, forget, candidate and output gates, cell and hidden state of a trained "
+             "LSTM tagger on your sentence, and reset, update and candidate of the translator's "
+             "GRU encoder; the cell diagram played token by token with its equations and the "
+             "model's own numbers.", build_gates_tab),
         View("translation", "Translation & attention",
              "the deck's English→French example on encoder/decoder models trained on Tatoeba: "
              "with Bahdanau attention vs a plain fixed-context decoder, the attention heatmap, "
