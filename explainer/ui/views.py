@@ -6,6 +6,7 @@ from typing import Callable
 
 from .bptt import build_bptt_tab
 from .gates import build_gates_tab
+from .guide import guided
 from .neurons import build_neurons_tab
 from .paradigms import build_paradigms_tab
 from .pos import build_pos_tab
@@ -23,7 +24,7 @@ class View:
 
 
 def lecture_views() -> list[View]:
-    return [
+    return guided([     # each view with its intro, questions, words and links (ui/guide.py)
         View("neurons", "Feed-forward vs recurrent",
              "fixed tensors vs sequences, stateless vs stateful: the deck's Neuron and "
              "RecurrentNeuron code as on the slides, run on the shapes you choose, each of "
@@ -61,4 +62,4 @@ def lecture_views() -> list[View]:
              "variable length with constant size, slower sequential compute, poor long-term "
              "dependencies, blind to future inputs: each measured now on real models.",
              build_tradeoffs_tab),
-    ]
+    ])

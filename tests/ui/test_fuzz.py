@@ -36,7 +36,9 @@ HANDLERS = [
     "pos_class_tag", "paradigm_isnoun", "paradigm_generate", "paradigm_langid_example",
     "paradigm_langid", "paradigm_tag", "paradigm_translate", "gates", "gates_token",
     "gates_unit", "translate_example", "translate", "tradeoffs_sizes", "tradeoffs_speed",
-    "tradeoffs_delay", "tradeoffs_future_example", "tradeoffs_future", "noop"]
+    "tradeoffs_delay", "tradeoffs_future_example", "tradeoffs_future", "noop",
+    "guide_neuron_shapes", "guide_recurrent_shapes", "guide_same_word", "guide_gradient_trend",
+    "guide_teeth", "guide_decoder_length", "guide_forget", "guide_attention", "guide_future"]
 EXAMPLES = 12
 SLOW = {"bptt_truncated": 4, "tradeoffs_speed": 4, "tradeoffs_delay": 6}   # live training, timings
 CRASHERS = [",", ".", "a "]   # each repeated to the lengths below
