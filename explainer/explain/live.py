@@ -44,6 +44,7 @@ MAX_SECONDS = 60.0
 # sentences, a sentence's words.
 UPLOAD_LIMITS = ReadLimits(file_bytes=2 * 1024 * 1024, line_chars=2000, sentences=MAX_SENTENCES,
                            words=MAX_WORDS_PER_SENTENCE)
+CLASS_MIN_WORD_COUNT = 1    # a class's tagger knows every word of its sentences
 # the slide architecture at classroom size: trains in seconds on a CPU core
 LIVE_CONFIG = replace(SlideConfig(), name="class", word_dim=48, shape_dim=8, suffix_dim=16,
                       hidden_size=64, dropout=0.1)
@@ -109,7 +110,7 @@ def train_class_tagger(sentences: list[TaggedSentence], epochs: int = 15, seed: 
     epochs = max(1, min(int(epochs), MAX_EPOCHS))
     generator = torch.Generator().manual_seed(seed)
     rng = random.Random(seed)
-    vocab = TaggerVocab.build(sentences, UPOS_TAGS, min_word_count=1)
+    vocab = TaggerVocab.build(sentences, UPOS_TAGS, min_word_count=CLASS_MIN_WORD_COUNT)
     with seeded(seed):                    # its own initial weights, other users' draws untouched
         model = Tagger(LIVE_CONFIG.sized(vocab), vocab)
     model.dropout = SeededDropout(LIVE_CONFIG.dropout, generator)   # nn.Dropout's, same place

@@ -1,6 +1,7 @@
 """A sentence through a trained tagger: the seven steps, hidden states and the tag per word."""
 from __future__ import annotations
 
+import json
 import time
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from ..data.examples import REFERENCE_SENTENCES
 from ..data.tokenizer import tokenize
 from ..device import describe, gpu, on_cpu, shared_model
 from ..models.tagger import Tagger
+from ..paths import ASSETS
 from ..traces.tagging import TaggingTrace
 
 SHIPPED_TAGGERS = ("slide", "elman", "best")
@@ -68,17 +70,25 @@ def project(tagger: Tagger, hidden: np.ndarray) -> np.ndarray:
     return ((hidden - mean) @ components).astype(np.float32)
 
 
+@lru_cache(maxsize=None)
+def shipped_min_word_count(name: str) -> int:
+    """The shipped tagger's vocabulary kept the words its training set holds at least this
+    many times (lowercased, digits as 0): read from the training config saved beside it."""
+    saved = json.loads((ASSETS / f"pos-{name}.json").read_text())
+    return int(saved["training"]["min_word_count"])
+
+
 @gpu(duration=6)  # worst input: 0.14 s on one CPU thread (64 long words, best tagger)
 def explain_tagging(tokens: list[str], model: str) -> TaggingTrace:
     """Every number the POS views show for one tokenized sentence (1 <= len(tokens)), from the
     shipped tagger `model` (one of SHIPPED_TAGGERS)."""
-    return tagging_trace(tokens, load_tagger(model))
+    return tagging_trace(tokens, load_tagger(model), shipped_min_word_count(model))
 
 
 @torch.no_grad()
-def tagging_trace(tokens: list[str], tagger: Tagger) -> TaggingTrace:
+def tagging_trace(tokens: list[str], tagger: Tagger, min_word_count: int) -> TaggingTrace:
     """explain_tagging's trace from any tagger: a shipped one, or a class's own (trained live on
-    the CPU, kept in the user's session)."""
+    the CPU, kept in the user's session). `min_word_count`: how its vocabulary was built."""
     device = next(tagger.parameters()).device
     start = time.perf_counter()
     batch, steps, hidden = _hidden_states(tagger, [tokens])
@@ -93,6 +103,7 @@ def tagging_trace(tokens: list[str], tagger: Tagger) -> TaggingTrace:
         model=tagger.config.name, cell=tagger.config.cell, cell_name=cell.display_name,
         has_cell_state=cell.has_cell_state, tokens=tuple(tokens),
         word_ids=word_ids.cpu().numpy(), unknown=(word_ids == 1).cpu().numpy(),
+        min_word_count=min_word_count, directions=2 if tagger.config.bidirectional else 1,
         tag_names=tuple(tagger.vocab.tags.tokens),
         word_vectors=tagger.word_embedding(word_ids).float().cpu().numpy(),
         input_size=tagger.rnn.config.input_size, hidden=hidden,

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from ..data.examples import REFERENCE_SENTENCES
+from ..data.gold_tags import gold_tags
 from ..data.tokenizer import tokenize
 from ..device import describe, gpu, shared_model
 from ..models.delay import DelayCheckpoints, accuracy_by_delay
@@ -38,18 +39,21 @@ def network_parameters(tagger: Tagger) -> int:
         p.numel() for p in tagger.classifier.parameters())
 
 
-def mlp_parameters(length: int, input_size: int, hidden_size: int, n_tags: int) -> int:
-    """An MLP that reads `length` words at once: [e_1; ...; e_L] -> hidden -> L x n_tags."""
+def mlp_parameters(length: int, input_size: int, hidden_size: int, n_tags: int,
+                   outputs: int | None = None) -> int:
+    """An MLP that reads `length` words at once: [e_1; ...; e_L] -> hidden -> outputs x n_tags
+    (outputs = L: a tag for every word; 1: a window MLP's tag for its middle word)."""
+    outputs = length if outputs is None else outputs
     mlp = nn.Sequential(nn.Linear(length * input_size, hidden_size, device="meta"), nn.Tanh(),
-                        nn.Linear(hidden_size, length * n_tags, device="meta"))
+                        nn.Linear(hidden_size, outputs * n_tags, device="meta"))
     return sum(p.numel() for p in mlp.parameters())
 
 
 @gpu(duration=7)  # worst input: 0.38 s on one CPU thread (64 lengths)
 @torch.no_grad()
-def measure_sizes(model: str, lengths: list[int]) -> SizeTrace:
+def measure_sizes(model: str, lengths: list[int], window: int = 5) -> SizeTrace:
     """Run the shipped tagger `model` on a sentence of every length; count what each model
-    needs for it."""
+    needs for it (the window MLP sees `window` words, the one it tags in the middle)."""
     tagger = load_tagger(model)
     device = next(tagger.parameters()).device
     shapes = []
@@ -63,6 +67,7 @@ def measure_sizes(model: str, lengths: list[int]) -> SizeTrace:
         rnn_outputs=tuple(shapes),
         mlp_parameters=np.array([mlp_parameters(n, input_size, hidden, c.n_tags)
                                  for n in lengths]),
+        window=window, window_parameters=mlp_parameters(window, input_size, hidden, c.n_tags, 1),
         input_size=input_size, hidden_size=hidden, n_tags=c.n_tags, model=c.name)
 
 
@@ -182,4 +187,5 @@ def compare_directions(tokens: list[str], forward: str, both: str) -> DirectionT
                           both_prob=b_prob.astype(np.float32),
                           forward_prefix_change=f_change.astype(np.float32),
                           both_prefix_change=b_change.astype(np.float32),
-                          device=describe(next(forward.parameters()).device))
+                          device=describe(next(forward.parameters()).device),
+                          gold=gold_tags(tokens))

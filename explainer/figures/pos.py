@@ -28,9 +28,16 @@ def hidden_heatmap(trace: TaggingTrace, selected: int = 0, title: str | None = N
         zmin=-1, zmax=1, colorscale=DIVERGING_SCALE,
         colorbar=dict(title=dict(text="h"), thickness=14),
         hovertemplate="token %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>")
+    shapes = [_highlight(selected)]
+    default = f"h_t per token — {trace.model} tagger ({trace.cell})"
+    if trace.directions == 2:     # [->h_t ; <-h_t]: a line between the two directions' units
+        shapes.append(dict(type="line", xref="x domain", yref="y", x0=0, x1=1, y0=H / 2 - 0.5,
+                           y1=H / 2 - 0.5, line=dict(color=COLORS["input"], width=2)))
+        default = (f"h_t per token — {trace.model} tagger: units 0–{H // 2 - 1} read left to "
+                   f"right, {H // 2}–{H - 1} right to left")
     return {"data": [heatmap], "layout": dict(
-        template=TEMPLATE_DICT, height=420, shapes=[_highlight(selected)],
-        title=dict(text=title or f"h_t per token — {trace.model} tagger ({trace.cell})"),
+        template=TEMPLATE_DICT, height=420, shapes=shapes,
+        title=dict(text=title or default),
         xaxis=dict(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45),
         yaxis=dict(title=dict(text="hidden unit"), autorange="reversed"))}
 

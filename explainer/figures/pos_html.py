@@ -27,7 +27,7 @@ def tagged_sentence(trace: TaggingTrace) -> str:
         order = np.argsort(-trace.probs[i])[:3]
         tag = trace.tag_names[order[0]]
         top3 = " · ".join(f"{trace.tag_names[k]} {trace.probs[i, k]:.0%}" for k in order)
-        unknown = "<span class='unk' title='not in the training vocabulary'>?</span>" \
+        unknown = f"<span class='unk' title='{escape(trace.unknown_means)}'>?</span>" \
             if trace.unknown[i] else ""
         chips.append(
             f"<span class='pos-chip' data-index='{i}' title='{escape(top3)}' "
@@ -54,6 +54,15 @@ def _table(header: list[str], rows: list[list[str]], selected: int | None = None
     return f"<table class='steps'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _what_h_holds(trace: TaggingTrace) -> str:
+    if trace.directions == 1:
+        return " what the network carries forward about the sentence so far (words 1…t)."
+    half = trace.hidden.shape[1] // 2
+    return (f" [→h_t ; ←h_t]. The first {half} numbers come from the left-to-right LSTM, which "
+            f"has read words 1…t; the last {half} from the right-to-left LSTM, which has read the "
+            "sentence from its last word back to t. Together: word t in the whole sentence.")
+
+
 def seven_steps(trace: TaggingTrace, selected: int = 0) -> str:
     """The deck's "Processing Natural Language with an NN", on this sentence's real tensors."""
     T, n_tags = trace.probs.shape
@@ -63,8 +72,9 @@ def seven_steps(trace: TaggingTrace, selected: int = 0) -> str:
     chosen = int(trace.probs[s].argmax())
     one_hot = ["1" if k == chosen else "0" for k in range(n_tags)]
     steps = [
-        ("1. word → index", "Each word is looked up in the vocabulary built from the training "
-         "sentences; words never seen there become <code>&lt;unk&gt;</code> (index 1).",
+        ("1. word → index", "Each word, lowercased (digits as 0), is looked up in the "
+         "vocabulary built from the training sentences; a word not in it "
+         f"({escape(trace.unknown_reason)}) becomes <code>&lt;unk&gt;</code> (index 1).",
          _table(["token", "index"], [[t, f"{i}{' (&lt;unk&gt;)' if i == 1 else ''}"]
                                      for t, i in zip(tok, ids)], s)),
         ("2. tag → index", "The tagger's output classes, each with its index.",
@@ -79,7 +89,7 @@ def seven_steps(trace: TaggingTrace, selected: int = 0) -> str:
          _table(["token", "embedding row"], [[t, _vector(v)] for t, v in
                                              zip(tok, trace.word_vectors)], s)),
         ("5. RNN output per token", f"h_t, shape <code>(1, {T}, {trace.hidden.shape[1]})</code>:"
-         " what the network carries forward about the sentence so far.",
+         + _what_h_holds(trace),
          _table(["token", "h_t"], [[t, _vector(h)] for t, h in zip(tok, trace.hidden)], s)),
         ("6. FC logits", f"The linear layer maps h_t to one score per tag: "
          f"<code>(1, {T}, {n_tags})</code>.",

@@ -23,19 +23,24 @@ def median_ms(seconds: np.ndarray) -> np.ndarray:
 
 
 def size_figure(trace: SizeTrace) -> dict:
-    """Parameters needed to tag L words: the recurrent tagger (one model, every L) vs an MLP whose
-    input layer takes all L words at once (a new, bigger model for every L)."""
+    """Parameters needed to tag L words: the recurrent tagger (one model, every L), an MLP whose
+    input layer takes all L words at once (sized for one L), and a window MLP (one size, blind
+    beyond its window)."""
     lengths = trace.lengths
     shapes = [" × ".join(str(d) for d in s) for s in trace.rnn_outputs]
     mlp = dict(type="scatter", x=lengths, y=trace.mlp_parameters,
-               name="MLP reading all L words at once", line=dict(color=MLP),
+               name="MLP over the whole sentence, built for L", line=dict(color=MLP),
                hovertemplate="L = %{x}: %{y:,} parameters<extra>MLP</extra>")
+    window = dict(type="scatter", x=lengths, y=np.full(len(lengths), trace.window_parameters),
+                  name=f"window MLP ({trace.window} words: blind beyond them)",
+                  line=dict(color=MLP, dash="dot"),
+                  hovertemplate="L = %{x}: %{y:,} parameters<extra>window MLP</extra>")
     rnn = dict(type="scatter", x=lengths, y=np.full(len(lengths), trace.rnn_parameters),
                customdata=shapes, name=f"recurrent tagger ({trace.model}), run on each L",
                line=dict(color=RNN), mode="lines+markers", marker=dict(size=6),
                hovertemplate="L = %{x}: %{y:,} parameters<br>it returned tag scores of shape "
                              "%{customdata}<extra>recurrent</extra>")
-    return dict(data=[mlp, rnn], layout=dict(
+    return dict(data=[mlp, window, rnn], layout=dict(
         template=TEMPLATE_DICT, height=420, legend=dict(x=0.01, y=0.99),
         title=dict(text="Variable length, constant size: one recurrent model for every L"),
         xaxis=dict(title=dict(text="sentence length L (words)")),
@@ -96,24 +101,37 @@ def delay_figure(trace: DelayTrace) -> dict:
         yaxis=dict(title=dict(text="accuracy"), range=[0, 1.05], tickformat=".0%")))
 
 
-def _chip(word: str, tag: str, prob: float, changed: bool) -> str:
+def _chip(word: str, tag: str, prob: float | None, changed: bool,
+          right: bool | None = None) -> str:
     color = UPOS_COLORS.get(tag, "#BBBBBB")
     border = f"border-color: {color}" + ("; box-shadow: 0 0 0 3px #D55E00" if changed else "")
+    mark = "" if right is None else (
+        "<span class='pos-prob' title='the gold tag'>✓</span>" if right else
+        "<span class='pos-prob' title='not the gold tag' style='color:#D55E00'>✗</span>")
+    prob_text = "" if prob is None else f"<span class='pos-prob'>{prob:.2f}</span>"
     return (f"<span class='pos-chip' style='{border}'><span class='pos-word'>"
             f"{html.escape(word)}</span><span class='pos-tag' style='background:{color}'>"
-            f"{html.escape(tag)}</span><span class='pos-prob'>{prob:.2f}</span></span>")
+            f"{html.escape(tag)}</span>{prob_text}{mark}</span>")
 
 
 def directions_html(trace: DirectionTrace) -> str:
-    """The sentence tagged twice; words whose tag differs are ringed."""
+    """The sentence tagged twice; words whose tag differs are ringed. Where our gold tags are
+    known, a third row shows them and each answer is marked right (✓) or wrong (✗)."""
     rows = []
     for label, tags, probs in (("left to right only (slide)", trace.forward_tags,
                                 trace.forward_prob),
                                ("both directions (best)", trace.both_tags, trace.both_prob)):
-        chips = "".join(_chip(w, t, float(p), bool(c)) for w, t, p, c in
-                        zip(trace.tokens, tags, probs, trace.changed))
+        right = trace.right(tags)
+        chips = "".join(_chip(w, t, float(p), bool(c), None if right is None else bool(r))
+                        for w, t, p, c, r in zip(trace.tokens, tags, probs, trace.changed,
+                                                 right if right is not None else trace.changed))
         rows.append(f"<div style='margin:.3em 0'><b>{html.escape(label)}</b>"
                     f"<div class='pos-sentence'>{chips}</div></div>")
+    if trace.gold is not None:
+        chips = "".join(_chip(w, g, None, False) for w, g in zip(trace.tokens, trace.gold))
+        rows.append("<div style='margin:.3em 0'><b>gold tags (assigned by this project, "
+                    f"following the UD guidelines)</b><div class='pos-sentence'>{chips}</div>"
+                    "</div>")
     return "".join(rows)
 
 

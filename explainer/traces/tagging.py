@@ -18,15 +18,29 @@ class TaggingTrace:
     tokens: tuple[str, ...]                 # (T,) as tokenized
     word_ids: np.ndarray                    # (T,) int, index in the word vocabulary
     unknown: np.ndarray                     # (T,) bool, word not in the vocabulary (<unk>)
+    min_word_count: int                     # the vocabulary kept words seen >= this many times
     tag_names: tuple[str, ...]              # (n_tags,) the tag vocabulary, index order
     word_vectors: np.ndarray                # (T, word_dim) rows of the embedding table
     input_size: int                         # size of e_t (word vector plus any extra features)
-    hidden: np.ndarray                      # (T, H) the RNN's output per token (last layer)
+    directions: int                         # 1: left to right; 2: bidirectional
+    hidden: np.ndarray                      # (T, directions*H) the RNN's output per token (last
+                                            # layer): [left-to-right ; right-to-left] when 2
     logits: np.ndarray                      # (T, n_tags) the linear layer's output
     probs: np.ndarray                       # (T, n_tags) softmax(logits)
     trajectory: np.ndarray                  # (T, 2) hidden states in the reference PCA plane
     device: str
     seconds: float                          # time of the traced forward pass
+
+    @property
+    def unknown_reason(self) -> str:
+        """Why a word is not in this tagger's vocabulary: true whatever the word."""
+        if self.min_word_count <= 1:
+            return "never seen in training"
+        return f"seen fewer than {self.min_word_count} times in training"
+
+    @property
+    def unknown_means(self) -> str:
+        return f"not in the tagger's vocabulary ({self.unknown_reason})"
 
     @property
     def predicted(self) -> tuple[str, ...]:

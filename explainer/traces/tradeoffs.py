@@ -10,11 +10,14 @@ import numpy as np
 
 @dataclass(frozen=True)
 class SizeTrace:
-    """Parameters needed to read L words: one recurrent tagger for every L vs an MLP built for L."""
+    """Parameters needed to read L words: one recurrent tagger for every L, an MLP over the whole
+    sentence built for L, and a window MLP (one size, but blind beyond its window)."""
     lengths: np.ndarray                     # (n,) sentence lengths the tagger was run on
     rnn_parameters: int                     # the tagger's parameter count (the same for every L)
     rnn_outputs: tuple[tuple[int, ...], ...]  # (n,) shape of the tag scores it returned
-    mlp_parameters: np.ndarray              # (n,) parameters of a fixed-input MLP for L words
+    mlp_parameters: np.ndarray              # (n,) parameters of an MLP over all L words at once
+    window: int                             # words a window MLP sees around the one it tags
+    window_parameters: int                  # its parameters, the same for every L
     input_size: int                         # numbers per word (the tagger's e_t)
     hidden_size: int
     n_tags: int
@@ -69,7 +72,21 @@ class DirectionTrace:
     forward_prefix_change: np.ndarray       # (T,) max |p(tag) full sentence - p(tag) prefix only|
     both_prefix_change: np.ndarray          # (T,) the same for the bidirectional tagger
     device: str
+    gold: tuple[str, ...] | None = None     # (T,) our gold tags for this sentence, when known
 
     @property
     def changed(self) -> np.ndarray:
         return np.array([a != b for a, b in zip(self.forward_tags, self.both_tags)])
+
+    def right(self, tags: tuple[str, ...]) -> np.ndarray | None:
+        """(T,) bool: which of `tags` equal the gold tags (None when gold is unknown)."""
+        return None if self.gold is None else np.array([a == g for a, g in zip(tags, self.gold)])
+
+    def outcomes(self) -> dict[str, list[int]]:
+        """Word indices by who is right: "both_only", "forward_only", "neither", "both"."""
+        if self.gold is None:
+            return {}
+        f, b = self.right(self.forward_tags), self.right(self.both_tags)
+        return {"both_only": np.flatnonzero(b & ~f).tolist(),
+                "forward_only": np.flatnonzero(f & ~b).tolist(),
+                "neither": np.flatnonzero(~f & ~b).tolist(), "both": np.flatnonzero(f & b).tolist()}

@@ -7,7 +7,7 @@ import gradio as gr
 from gradio.components.plot import PlotData
 
 from ..data.examples import POS_EXAMPLES
-from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, warm_up
+from ..explain.pos import SHIPPED_TAGGERS, explain_tagging, shipped_min_word_count, warm_up
 from ..figures.labels import busiest_units, token_labels
 from ..figures.pos import hidden_heatmap, trajectory, unit_lines
 from ..figures.pos_html import legend, seven_steps, tagged_sentence
@@ -17,17 +17,41 @@ from .inputs import MAX_TOKENS, one_of, read_sentence
 from .player import plot
 from .pos_class import build_class_section
 
-MODEL_CHOICES = [("slide — the deck's POS_LSTM (LSTM, left to right)", "slide"),
+MODEL_CHOICES = [("slide — the deck's POS_LSTM, plus spelling features (LSTM, left to right)",
+                  "slide"),
                  ("elman — the same with an Elman RNN", "elman"),
-                 ("best — character features + 2-layer BiLSTM", "best")]
+                 ("best — character features + 2-layer BiLSTM (reads both ways)", "best")]
 
 INTRO = """
 ## Part-of-speech tagging
-The deck's running example: **Embedding → LSTM → Linear**, trained with cross-entropy to give
-every word its part of speech (the 17 Universal POS tags). The taggers here were trained on the
-UD English Web Treebank (see their model cards in `assets/`). Type any sentence; hover a word for
-the tagger's top three guesses. A **?** marks a word the tagger never saw in training.
+The deck's running example is `POS_LSTM`: **Embedding → LSTM → Linear**, trained with cross-entropy
+to give every word its part of speech (the 17 Universal POS tags). The `slide` tagger follows it
+with one difference: its embedding is three tables side by side, **Embedding(word ⊕ spelling
+shape ⊕ last three letters) → LSTM → Linear**, so an unknown word still arrives with its spelling.
+`elman` is the same with an Elman RNN; `best` adds character features and reads the sentence both
+ways. All three were trained on the UD English Web Treebank (see their model cards in `assets/`).
+Type any sentence; hover a word for the tagger's top three guesses. A **?** marks a word {unknown}.
 """
+
+ELMAN_VS_LSTM = """### Elman RNN vs LSTM on the same sentence
+Both plots show h_t, the state each network hands to the next step. The Elman network has only that
+state: h_t = tanh(x_t W_xᵀ + h_{t−1} W_hᵀ + b) mixes the previous state with the new word at every
+step, through the same weights and the same squashing, and nothing in it can hold a value as it
+is. The LSTM keeps its memory in a second state, the cell c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t: where the
+forget gate f_t is near 1 and the input gate i_t near 0, c_t carries its value on unchanged. Its
+h_t = o_t ⊙ tanh(c_t), drawn here, is read from that cell (the **LSTM gates** tab shows c_t and the
+gates).
+"""
+
+
+def unknown_words() -> str:
+    """What the ? means for the shipped taggers, from how their vocabularies were built."""
+    counts = {name: shipped_min_word_count(name) for name in SHIPPED_TAGGERS}
+    if len(set(counts.values())) == 1:
+        return (f"not in the tagger's vocabulary (seen fewer than {counts['slide']} times in "
+                "training)")
+    return "not in the tagger's vocabulary (" + "; ".join(
+        f"{name}: seen fewer than {n} times in training" for name, n in counts.items()) + ")"
 
 
 def figures_for(trace, selected: int) -> dict:
@@ -72,7 +96,7 @@ def tag_view(text, model_name) -> TaggedView:
     lstm, elman = (trace if trace.model == name else explain_tagging(tokens, name)
                    for name in ("slide", "elman"))
     status = (f"**{trace.model}** tagger · {len(tokens)} tokens, "
-              f"{int(trace.unknown.sum())} unknown to the tagger · "
+              f"{int(trace.unknown.sum())} of them {trace.unknown_means} · "
               f"computed on **{trace.device}** in {trace.seconds * 1000:.0f} ms"
               + (f" · ⚠ {note}" if note else ""))
     return TaggedView(status=status, tagged=tagged_sentence(trace) + legend(trace.tag_names),
@@ -102,7 +126,7 @@ def build_pos_tab() -> None:
     # student to open the tab waits for nothing.
     warm_up()
     first = tag_view(POS_EXAMPLES[0], "slide")
-    gr.Markdown(INTRO)
+    gr.Markdown(INTRO.format(unknown=unknown_words()))
     with gr.Row():
         text = gr.Textbox(POS_EXAMPLES[0], label=f"Sentence (up to {MAX_TOKENS} tokens)",
                           lines=2, max_lines=6, scale=3, elem_id="pos-text")
@@ -123,8 +147,7 @@ def build_pos_tab() -> None:
     with gr.Row():
         lines = gr.Plot(first.lines, elem_id="pos-lines", show_label=False)
         path = gr.Plot(first.path, elem_id="pos-trajectory", show_label=False)
-    gr.Markdown("### Elman RNN vs LSTM on the same sentence\nThe Elman network's state is "
-                "rewritten completely at every step; the LSTM's gates decide what to keep.")
+    gr.Markdown(ELMAN_VS_LSTM)
     with gr.Row():
         compare_lstm = gr.Plot(first.compare_lstm, elem_id="pos-compare-lstm", show_label=False)
         compare_elman = gr.Plot(first.compare_elman, elem_id="pos-compare-elman",

@@ -6,8 +6,8 @@ from pathlib import Path
 import gradio as gr
 
 from ..data.tagged import DataFormatError, read_tagged
-from ..explain.live import (MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES, UPLOAD_LIMITS, check_dataset,
-                            train_class_tagger)
+from ..explain.live import (CLASS_MIN_WORD_COUNT, MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES,
+                            UPLOAD_LIMITS, check_dataset, train_class_tagger)
 from ..explain.pos import tagging_trace
 from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
@@ -57,7 +57,7 @@ def tag_with_class_model(text, model):
     if model is None:
         raise InputError("Train a model on your sentences first.")
     tokens, note = read_sentence(text)
-    trace = tagging_trace(tokens, model)        # the session's own model, on the CPU
+    trace = tagging_trace(tokens, model, CLASS_MIN_WORD_COUNT)   # the session's own, on the CPU
     return tagged_sentence(trace) + (f"<p>⚠ {note}</p>" if note else "")
 
 

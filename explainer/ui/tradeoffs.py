@@ -18,55 +18,97 @@ SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 MAX_REPEATS = 5                                 # the longest measurement stays under ~1 s on CPU
 MAX_PER_DELAY = 512
 MAX_DIRECTION_TOKENS = 32                       # tagged once per word: ~0.8 s, ~35 MB at most
+# Sentences this project wrote, with our own gold tags (data/gold_tags.py); the text below says
+# what the shipped taggers do on the first two, and a test holds it to that.
 DIRECTION_EXAMPLES = ["Time flies like an arrow.",
                       "They refuse to permit us to obtain the refuse permit.",
-                      "The complex houses married and single soldiers.",
-                      "I like to fish in the river.", "I saw her duck.", "The old man the boat."]
+                      "Light the lamp.", "Love hurts.", "Present the present.",
+                      "I like to fish in the river.", "The old man the boat."]
+WINDOW = 5                                      # words a window MLP sees: 2 on each side
+# Measured on the 25,147 words of UD English-EWT dev by
+#   python -m explainer.evaluate directions --conllu ../shared/data/ud_english_ewt/en_ewt-ud-dev.conllu
+# (tests/cli/test_directions_shipped.py measures them again where the corpus is present)
+EWT_DEV_DIRECTIONS = dict(words=25_147, both_only=1_076, forward_only=329)
+# The first shipped checkpoint from which each delay network is >= 95% right at every delay, scored
+# on 256 sequences per delay, seed 0 (tests/ui/test_tradeoffs_claims.py scores them again)
+DELAY_ALL_RIGHT = dict(lstm=250, elman=2000)
 
 INTRO = """
 ## Advantages and disadvantages, measured
 The lecture's list of what recurrent networks are good and bad at — each point measured now, on
-this server, with real models. Nothing on this page is a stored result.
+this server, with real models. Nothing on this page is a stored result, except the counts over
+the UD English-EWT dev set below, which say how they were measured.
 """
 
 SIZES = f"""
 ### ✔ Variable input length, constant model size
 The trained `slide` tagger is run on sentences of every length from 1 to {MAX_LENGTH} words; it is
-the **same** set of weights each time, because the LSTM reads one word per step. An MLP has a fixed
-input size: to tag L words at once its input layer must take all L word vectors side by side, so
-every new L needs a new, bigger model (counted with the tagger's own sizes: {{input}} numbers per
-word, {{hidden}} hidden units, {{tags}} tags). Both are counted after the word embeddings, which
-both would share.
+the **same** set of weights each time, because the LSTM reads one word per step and carries what it
+has read in its state. Compare two multilayer perceptrons (MLPs), counted with the tagger's own
+sizes ({{input}} numbers per word, {{hidden}} hidden units, {{tags}} tags) and after the word
+embeddings, which all of them would share:
+- an MLP over the **whole sentence** takes all L word vectors side by side, so its input layer is
+  sized for one L: built for the longest sentence it will see (shorter ones padded), it cannot
+  read a longer one;
+- a **window** MLP tags each word from the {WINDOW} words around it: one size for every L, but it
+  sees nothing beyond its window. (The one-to-one model in the Paradigms tab is such a window MLP,
+  with a window of one word.)
 """
 
 SPEED = """
 ### ✘ Slower to compute
-The RNN must finish step t−1 before step t: reading L tokens takes L steps one after another. A
-self-attention layer of the same width compares all L positions in a few large matrix products
-that can run in parallel. Timed now, on this server's device, one sequence at a time, for the
-`slide` tagger's own LSTM and an attention layer as wide as its input (untrained: the time does
-not depend on the weights). On a busy server, expect noise: press "Measure again".
+The RNN must finish step t−1 before step t: reading L tokens takes L steps one after another,
+however many cores the machine has. A self-attention layer of the same width compares all L
+positions in a few large matrix products, with no step waiting for another. The deck's CNN recap
+makes that point for convolutions: the loops over kernels, width and height are independent, so a
+"GPU collapses this to constant time" (while it has cores to spare). Below, both are timed now, on
+this server's device (the status line says which: the deck's constant time is a claim about a GPU),
+one sequence at a time, for the `slide` tagger's own LSTM and an attention layer as wide as its
+input (untrained: the time does not depend on the weights). On a busy server, expect noise: press
+"Measure again".
+
+The deck: RNNs were "largely replaced by transformers". Vaswani et al. (2017), *Attention Is All
+You Need*, section 1: "This inherently sequential nature precludes parallelization within
+training examples, which becomes critical at longer sequence lengths, as memory constraints limit
+batching across examples." They wrote it about training; the timings below are of reading one
+sequence.
 """
 
 DELAY = """
 ### ✘ Poor long-term dependencies
 The **delay task**: read a symbol (A, B, C or D), then d noise symbols (w x y z), then `?` — and
-answer the first symbol. An Elman RNN and an LSTM of the same size were trained offline on the
-same sequences (delays 1 to {trained}, mixed) with the same seed, and shipped at several points
-of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random sequences.
-Move the checkpoint and compare how early each network gets the long delays right: the Elman
-network's error signal fades as it flows back through every step, while the LSTM's gated cell
-state can carry it. Look at the last checkpoints too — on a task this simple, slow is not never.
+answer the first symbol. An Elman RNN and an LSTM with the same number of hidden units
+({hidden}), but not the same number of parameters (Elman {elman:,}, LSTM {lstm:,}: an LSTM
+unit has four sets of weights: three gates and the candidate), were trained offline on
+the same sequences (delays 1 to {trained}, mixed) with the same seed, and shipped at several
+points of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random
+sequences. Move the checkpoint and compare how many training steps each network needs before it
+gets the long delays right: on the shipped checkpoints (256 sequences per delay, seed 0), the LSTM
+is right on ≥ 95% of every delay from step {lstm_all:,} on, the Elman network only from step
+{elman_all:,}, and it gets the short delays right first. What the Elman network finds hard here is
+*learning* the long delays (the **BPTT** tab follows the gradient back through the steps). Within
+one checkpoint, do not read a steady fall with the delay into the curve: past the delays a network
+gets right, its accuracy jumps about (the status line gives the range).
 """
 
-FUTURE = """
+FUTURE = f"""
 ### ✘ Does not consider future inputs
 A left-to-right RNN tags word t having read only words 1…t. The `slide` tagger reads left to
-right; the `best` tagger is bidirectional (a second LSTM reads right to left). Words whose tag
-differs are ringed. The bars measure it: delete every word after word t and tag again — the
+right; the `best` tagger is bidirectional: a second LSTM reads right to left, and each h_t holds
+both (it also differs in more than direction: character features, two layers). Words whose tag
+differs are ringed. For the example sentences, which this project wrote, the gold tags (assigned
+by us following the UD guidelines) are shown beside both answers, ✓ right and ✗ wrong: in *Time
+flies like an arrow.* only the bidirectional tagger gets *flies* right (a verb: it has read *like
+an arrow*); in *They refuse to permit us to obtain the refuse permit.* only the left-to-right one
+gets the second *refuse* right (a noun). Over the {EWT_DEV_DIRECTIONS['words']:,} words of the UD
+English-EWT dev set, the bidirectional tagger is right where the left-to-right one is wrong on
+{EWT_DEV_DIRECTIONS['both_only']:,} words, and the other way round on
+{EWT_DEV_DIRECTIONS['forward_only']:,}.
+
+The bars measure the reading direction: delete every word after word t and tag again — the
 left-to-right tagger's answer for word t cannot change (its bar stays at 0; differences below
-10⁻⁶ are float rounding), the bidirectional tagger's can. (Seeing both sides is no guarantee: a garden-path sentence such as
-*The old man the boat.* can fool both.)
+10⁻⁶ are float rounding), the bidirectional tagger's can. (Seeing both sides is no guarantee: a
+garden-path sentence such as *The old man the boat.* can fool both.)
 """
 
 
@@ -75,13 +117,23 @@ left-to-right tagger's answer for word t cannot change (its bar stays at 0; diff
 @handler
 def show_sizes(max_length):
     max_length = whole_number("Longest sentence", max_length, 1, MAX_LENGTH)
-    trace = measure_sizes("slide", list(range(1, max_length + 1)))
+    trace = measure_sizes("slide", list(range(1, max_length + 1)), WINDOW)
     text = (f"The tagger ran on {len(trace.lengths)} sentence lengths with the same "
-            f"**{trace.rnn_parameters:,}** parameters; the MLP would need "
+            f"**{trace.rnn_parameters:,}** parameters; an MLP over the whole sentence would need "
             f"{trace.mlp_parameters[0]:,} parameters for 1 word and "
             f"**{trace.mlp_parameters[-1]:,}** for {max_length} — and could not read "
-            f"{max_length + 1}.")
+            f"{max_length + 1}; a {trace.window}-word window MLP needs "
+            f"**{trace.window_parameters:,}** for any length, and sees {trace.window // 2} words "
+            "on each side, no more.")
     return plot(size_figure(trace)), text
+
+
+def speed_device_note(device: str) -> str:
+    """What the timings can and cannot say about the deck's GPU claim, for the device used."""
+    if device.startswith("CPU"):
+        return (" A CPU runs attention's products on a few cores, so its time grows with L too; "
+                "the deck's GPU claim (constant time while cores are spare) is not tested here.")
+    return " A GPU: attention's products run on its many cores at once."
 
 
 @handler
@@ -93,8 +145,17 @@ def show_speed(repeats):
             f"{median_ms(trace.rnn_fused)[-1]:.1f} ms, self-attention **{attention[-1]:.2f} ms** "
             f"(median of {repeats}); from L = 1 to {SPEED_LENGTHS[-1]} the loop's time grew "
             f"{loop[-1] / loop[0]:.0f}×, attention's {attention[-1] / attention[0]:.0f}×. "
-            f"Measured on **{trace.device}**.")
+            f"Measured on **{trace.device}**." + speed_device_note(trace.device))
     return plot(speed_figure(trace)), text
+
+
+def beyond_reach(trace, cell: str) -> str:
+    """Accuracy range past the longest delay a network gets right: measured, not a trend."""
+    reach = trace.reach(cell) or 0
+    rest = getattr(trace, cell)[trace.delays > reach]
+    if not len(rest):
+        return ""
+    return f" (beyond: {rest.min():.0%}–{rest.max():.0%})"
 
 
 @handler
@@ -106,17 +167,42 @@ def show_delays(step, per_delay, seed):
     per_delay = whole_number("Sequences per delay", per_delay, 16, MAX_PER_DELAY)
     seed = read_seed(seed)
     trace = measure_delays(step, per_delay, seed)
-    reach = {cell: f"delay {trace.reach(cell)}" if trace.reach(cell) else "no delay"
-             for cell in ("elman", "lstm")}
+    reach = {cell: (f"delay {trace.reach(cell)}" if trace.reach(cell) else "no delay")
+             + beyond_reach(trace, cell) for cell in ("elman", "lstm")}
     text = (f"After {step:,} training steps, ≥ 95% right at every delay up to: Elman "
             f"**{reach['elman']}**, LSTM **{reach['lstm']}** · {per_delay} fresh sequences per delay "
             f"(seed {seed}) scored on **{trace.device}** in {trace.seconds:.2f} s")
     return plot(delay_figure(trace)), text
 
 
+def delay_parameters(cell: str) -> int:
+    """Parameters of one delay network (every checkpoint has the same)."""
+    checkpoints = load_delay(cell)
+    return sum(p.numel() for p in checkpoints.at(checkpoints.steps[0]).parameters())
+
+
 def typed(words: list[str]) -> str:
     """The user's words in a Markdown status, shown as typed: no Markdown, HTML or TeX read."""
     return literal(" ".join(words)) or "(nothing)"
+
+
+def gold_summary(trace) -> str:
+    """Who is right on our gold tags, word by word: computed from the trace."""
+    outcomes = trace.outcomes()
+    if not outcomes:
+        return ""
+
+    def words(indices):
+        return ", ".join(f"“{typed([trace.tokens[i]])}” ({trace.gold[i]}: slide "
+                         f"{trace.forward_tags[i]}, best {trace.both_tags[i]})" for i in indices)
+    parts = [f"{label} on {words(outcomes[key])}" for key, label in (
+        ("both_only", "only the bidirectional tagger is right"),
+        ("forward_only", "only the left-to-right tagger is right"),
+        ("neither", "both are wrong")) if outcomes[key]]
+    parts.append(f"both are right on the other {len(outcomes['both'])} of {len(trace.tokens)}"
+                 if len(outcomes["both"]) < len(trace.tokens) else "both are right on every word")
+    return ("Gold tags known for this sentence (ours, following the UD guidelines): "
+            + "; ".join(parts) + ". ")
 
 
 @handler
@@ -131,8 +217,9 @@ def show_directions(text):
                f"“{typed(tokens[t + 1:])}”"
                for t, (w, a, b, c) in enumerate(zip(trace.tokens, trace.forward_tags,
                                                     trace.both_tags, trace.changed)) if c]
-    summary = ("Tags that differ — " + "; ".join(changed) + "." if changed else
-               "The two taggers agree on every word of this sentence.")
+    summary = gold_summary(trace)
+    summary += ("Tags that differ — " + "; ".join(changed) + "." if changed else
+                "The two taggers agree on every word of this sentence.")
     summary += (f" Largest effect of deleting the words after a word: left-to-right "
                 f"**{trace.forward_prefix_change.max():.4f}**, bidirectional "
                 f"**{trace.both_prefix_change.max():.4f}**. Computed on **{trace.device}**."
@@ -165,7 +252,10 @@ def build_tradeoffs_tab() -> None:
 
     steps = load_delay("elman").steps
     delay_plot, delay_text = show_delays(steps[3], 256, 0)
-    gr.Markdown(DELAY.format(trained=load_delay("elman").config.max_delay))
+    gr.Markdown(DELAY.format(trained=load_delay("elman").config.max_delay,
+                             hidden=load_delay("elman").config.hidden_size,
+                             elman=delay_parameters("elman"), lstm=delay_parameters("lstm"),
+                             lstm_all=DELAY_ALL_RIGHT["lstm"], elman_all=DELAY_ALL_RIGHT["elman"]))
     with gr.Row():
         step = gr.Radio(list(steps), value=steps[3], label="training steps (checkpoint)",
                         elem_id="delay-step", scale=3)

@@ -120,11 +120,13 @@ def test_language_figure_marks_the_one_answer():
 def test_size_figure_is_flat_for_the_rnn():
     trace = SizeTrace(lengths=np.array([1, 2, 3]), rnn_parameters=1000,
                       rnn_outputs=((1, 1, 17), (1, 2, 17), (1, 3, 17)),
-                      mlp_parameters=np.array([500, 1000, 1500]), input_size=4, hidden_size=8,
-                      n_tags=17, model="slide")
+                      mlp_parameters=np.array([500, 1000, 1500]), window=5,
+                      window_parameters=700, input_size=4, hidden_size=8, n_tags=17,
+                      model="slide")
     fig = valid_figure(size_figure(trace))
-    assert list(fig["data"][0]["y"]) == [500, 1000, 1500] and set(fig["data"][1]["y"]) == {1000}
-    assert fig["data"][1]["customdata"] == ["1 × 1 × 17", "1 × 2 × 17", "1 × 3 × 17"]
+    assert list(fig["data"][0]["y"]) == [500, 1000, 1500] and set(fig["data"][2]["y"]) == {1000}
+    assert set(fig["data"][1]["y"]) == {700} and "5 words" in fig["data"][1]["name"]
+    assert fig["data"][2]["customdata"] == ["1 × 1 × 17", "1 × 2 × 17", "1 × 3 × 17"]
 
 
 def test_speed_figure_plots_medians_and_every_run():
@@ -162,3 +164,17 @@ def test_directions_ring_the_words_whose_tag_changes():
     assert text.count("box-shadow") == 2 and "&lt;x&gt;" in text
     fig = valid_figure(directions_figure(trace))
     np.testing.assert_allclose(fig["data"][1]["y"], [0.0, 0.3, 0.0])
+
+
+def test_directions_show_our_gold_tags_and_mark_each_answer():
+    trace = DirectionTrace(tokens=("Time", "flies", "."), forward_tags=("NOUN", "NOUN", "PUNCT"),
+                           both_tags=("NOUN", "VERB", "PUNCT"),
+                           forward_prob=np.array([0.9, 0.8, 0.5]),
+                           both_prob=np.array([0.9, 0.7, 0.5]), forward_prefix_change=np.zeros(3),
+                           both_prefix_change=np.zeros(3), device="CPU",
+                           gold=("NOUN", "VERB", "PUNCT"))
+    assert trace.outcomes() == {"both_only": [1], "forward_only": [], "neither": [], "both": [0, 2]}
+    text = directions_html(trace)
+    assert text.count("✓") == 5 and text.count("✗") == 1
+    assert "gold tags (assigned by this project, following the UD guidelines)" in text
+    assert text.count("pos-chip") == 9

@@ -15,7 +15,7 @@ from conftest import small_tagger
 @pytest.fixture(scope="module", params=["slide", "best"])
 def trace(request):
     return tagging_trace(tokenize("I love purple cats. Cats are neat."),
-                         small_tagger(request.param))
+                         small_tagger(request.param), min_word_count=2)
 
 
 def test_trace_matches_the_fused_forward(trace):
@@ -67,9 +67,33 @@ def test_seven_steps_show_the_real_tensors(trace):
 def test_html_escapes_user_text():
     tagger = small_tagger("slide")
     tokens = tokenize("<script>alert(1)</script> & \"quotes\" 🐈")
-    trace = tagging_trace(tokens, tagger)
+    trace = tagging_trace(tokens, tagger, min_word_count=2)
     for html in (tagged_sentence(trace), seven_steps(trace)):
         assert "<script>" not in html and "&lt;" in html
     assert "🐈" in tagged_sentence(trace)
     assert "NOUN" in legend(trace.tag_names)
 
+
+
+def test_unknown_words_say_why_with_the_vocabulary_threshold(trace):
+    tagged, steps = tagged_sentence(trace), seven_steps(trace)
+    assert "never seen" not in tagged + steps           # min_word_count 2: seen once is unknown
+    if trace.unknown.any():
+        assert "not in the tagger&#x27;s vocabulary (seen fewer than 2 times in training)" in tagged
+    assert "(seen fewer than 2 times in training) becomes" in steps
+    once = tagging_trace(list(trace.tokens), small_tagger(trace.model), min_word_count=1)
+    assert once.unknown_means == "not in the tagger's vocabulary (never seen in training)"
+
+
+def test_step_five_says_what_h_t_has_read(trace):
+    steps = seven_steps(trace)
+    heat = hidden_heatmap(trace)
+    if trace.directions == 1:
+        assert "carries forward about the sentence so far (words 1…t)" in steps
+        assert len(heat["layout"]["shapes"]) == 1
+    else:
+        half = trace.hidden.shape[1] // 2
+        assert "carries forward" not in steps
+        assert f"the last {half} from the right-to-left LSTM" in steps
+        assert f"{half}–{2 * half - 1} right to left" in heat["layout"]["title"]["text"]
+        assert heat["layout"]["shapes"][1]["y0"] == half - 0.5   # the line between directions

@@ -23,6 +23,11 @@ def test_one_tagger_reads_every_length_while_the_mlp_grows():
     np.testing.assert_allclose(growth, growth[0])            # linear in L
     assert trace.mlp_parameters[0] == mlp_parameters(1, trace.input_size, trace.hidden_size,
                                                      trace.n_tags)
+    # the window MLP: one size for every L, smaller than the whole-sentence MLP at its window
+    assert trace.window_parameters == mlp_parameters(5, trace.input_size, trace.hidden_size,
+                                                     trace.n_tags, outputs=1)
+    assert trace.window_parameters < mlp_parameters(5, trace.input_size, trace.hidden_size,
+                                                    trace.n_tags)
 
 
 def test_speed_is_measured_for_every_length_and_repeat():
