@@ -220,6 +220,8 @@ def worst_cases(folder: Path) -> list[WorstCase]:
         ("pos_tag", "64 words of 25 letters, best tagger", lambda: pos.tag_sentence(words, "best")),
         ("gates", "64 words, best tagger's layer 2 right to left",
          lambda: gates.show_gates(words, "best:1:1")),
+        ("gates", "25 commas, the translator's GRU encoder right to left",
+         lambda: gates.show_gates(commas, "gru:attention:1")),
         ("gates_unit", "another unit of that trace: the cell animation again",
          lambda: gates.select_unit(MAX_TOKENS, 0, gates_trace())),
         ("pos_select_token", "the last word of the 64, best tagger",
