@@ -10,12 +10,13 @@ NOTATION = r"""
   $x_t$ is $1 \times d$, $h_t$ is $1 \times H$, and a layer computes $x_t W^\top + b$ with $W$
   stored as (outputs × inputs). A batch stacks rows. (PyTorch's documentation writes the same
   maps for column vectors, $W x_t$.)
-- **$x_t$** the input at step $t$ (a token's vector); **$h_t$** the hidden state after step $t$,
-  which is also the layer's output; $h_0 = 0$. **$\hat y_t$** a prediction, **$L$** the loss.
-- **$W_x$, $W_h$** are the deck's names for the Elman neuron's input and recurrent weights;
-  PyTorch calls the same matrices **$W_{ih}$, $W_{hh}$** (`weight_ih_l0`, `weight_hh_l0`).
-  In an LSTM or a GRU, $W_{hh}$ stacks one block per gate: $[W_{hi}; W_{hf}; W_{hg}; W_{ho}]$
-  ($4H \times H$) or $[W_{hr}; W_{hz}; W_{hn}]$ ($3H \times H$).
+- **$x_t$** the input at step $t$ (a token's vector); **$a_t$** the pre-activation (the deck's
+  $z_R$); **$h_t$** the hidden state after step $t$, which is also the layer's output; $h_0 = 0$.
+  **$\hat y_t$** a prediction, **$L$** the loss.
+- **$W_x$, $W_h$** are the deck's names for the Elman neuron's input and recurrent weights (its
+  BPTT slide writes them $v_x$, $v_h$); PyTorch calls the same matrices **$W_{ih}$, $W_{hh}$**
+  (`weight_ih_l0`, `weight_hh_l0`). In an LSTM or a GRU, $W_{hh}$ stacks one block per gate:
+  $[W_{hi}; W_{hf}; W_{hg}; W_{ho}]$ ($4H \times H$) or $[W_{hr}; W_{hz}; W_{hn}]$ ($3H \times H$).
 - **LSTM**: gates $i_t, f_t, o_t$ (input, forget, output) and candidate $g_t$, in
   `torch.nn.LSTM`'s order; **$c_t$ is the LSTM's cell state** (its memory), and only that.
   **GRU**: gates $r_t, z_t$ (reset, update) and candidate $n_t$, as `torch.nn.GRU`; it has no
@@ -24,8 +25,10 @@ NOTATION = r"""
   at token $t$ is $h_{t+1}$ (and $c_{t+1}$) in sentence order. A bidirectional layer's output
   is $[\overrightarrow{h}_t ; \overleftarrow{h}_t]$.
 - **Encoder/decoder**: $h_j$ the encoder's state at source token $j$ (an annotation),
-  **$s_t$ the decoder's state** at output step $t$, $a_{tj}$ the attention weights, and
-  **$\mathrm{ctx}_t = \sum_j a_{tj} h_j$ the context vector** (not $c$: that is the LSTM's cell).
+  **$s_t$ the decoder's state** at output step $t$, $\alpha_{tj}$ the attention weights (as
+  Bahdanau et al. write them; $a_t$ is a pre-activation), and
+  **$\mathrm{ctx}_t = \sum_j \alpha_{tj} h_j$ the context vector** (not $c$: that is the LSTM's
+  cell).
 """
 
 
