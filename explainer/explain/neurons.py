@@ -50,9 +50,13 @@ def explain_statefulness(repeats: int, seed: int, input_size: int = 3,
         linear_out.append(linear(token)[0])
         out, state = recurrent(token[None], state)           # one step: X is (L=1, 1, input)
         recurrent_out.append(out[0, 0])
+    recurrent_out = torch.stack(recurrent_out)                 # (repeats, output_size)
+    # deterministic given the whole sequence and h0: the same sequence, run again from h0 = 0
+    again, _ = recurrent(token[None].expand(repeats, 1, input_size))
     return StatefulTrace(token=token[0].cpu().numpy(),
                          linear_outputs=torch.stack(linear_out).cpu().numpy(),
-                         recurrent_outputs=torch.stack(recurrent_out).cpu().numpy(),
+                         recurrent_outputs=recurrent_out.cpu().numpy(),
+                         rerun_difference=float((again[:, 0] - recurrent_out).abs().max()),
                          seed=seed, device=describe(device))
 
 

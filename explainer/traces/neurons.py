@@ -30,6 +30,8 @@ class StatefulTrace:
     token: np.ndarray                       # (input_size,)
     linear_outputs: np.ndarray              # (repeats, output_size)
     recurrent_outputs: np.ndarray           # (repeats, output_size)
+    rerun_difference: float                 # max |outputs - outputs of the whole sequence run
+                                            # again in one call from the same h0|: 0 if same
     seed: int                               # of the untrained, random weights
     device: str
 

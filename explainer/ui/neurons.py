@@ -46,9 +46,12 @@ CODES = {"Neuron": (SLIDE_NEURON, Neuron, "Neuron (feed-forward)"),
 
 STATEFUL_INTRO = r"""
 ### Stateless vs stateful
-Feed the **same token** several times. The linear neuron is *functionally deterministic*: same input,
-same output. The recurrent neuron's output also depends on $h_{t-1}$, so the same token gives a
-different answer each time until the state settles. (Both neurons are **untrained** here: random
+Feed the **same token** several times. The deck calls conventional networks *functionally
+deterministic* ("always produce the same output for a given input"): the linear neuron gives the
+same answer every time. The recurrent neuron is deterministic too, but given the **whole sequence**
+so far and its starting state $h_0$: fed the same token again, it answers differently because
+$h_{t-1}$ has changed, until the state settles. Run the whole sequence again from the same $h_0$
+and every output comes back the same (checked below). (Both neurons are **untrained** here: random
 weights drawn with the seed below — the point is the wiring, not what they learned.)
 """
 
@@ -159,8 +162,9 @@ def feed_same_token(repeats, seed):
     changed = float(abs(second - first).max())
     text = (f"Step 1 vs step 2, same token: the linear neuron changed by "
             f"**{float(abs(trace.linear_outputs[1] - trace.linear_outputs[0]).max()):.4f}**, the "
-            f"recurrent neuron by **{changed:.4f}** (largest change over its units). "
-            f"Computed on **{trace.device}**.")
+            f"recurrent neuron by **{changed:.4f}** (largest change over its units). The same "
+            f"{trace.repeats} steps run again from h₀ = 0: largest difference "
+            f"**{trace.rerun_difference:.4f}**. Computed on **{trace.device}**.")
     return plot(stateful_figure(trace)), text
 
 

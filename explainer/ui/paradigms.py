@@ -7,7 +7,7 @@ import gradio as gr
 
 from ..data.examples import DECK_SENTENCE
 from ..explain.paradigms import (explain_encoder_decoder, explain_generation, explain_language,
-                                 explain_nouns, load_charlm, load_langid, warm_up)
+                                 explain_nouns, load_charlm, load_isnoun, load_langid, warm_up)
 from ..explain.pos import explain_tagging
 from ..figures.paradigm_runs import (candidates_figure, diagram_labels, generation_html,
                                      language_figure, noun_figure, noun_table_html)
@@ -39,38 +39,72 @@ squares hidden states *h*, dark-blue circles outputs *y*.
 
 ONE_TO_ONE = """
 **No sequence at all** — the conventional feed-forward network, which needs no recurrence.
-The model (`isnoun`, a 2-layer perceptron) sees one word alone, as a fixed-size vector of spelling
-features (last letters, first letters, capitals, length), and answers *is it a noun?* It was
-trained on the word forms of the UD English Web Treebank. With no context it must give "book"
-the same answer in *book a flight* and in *a good book* — that is what the other paradigms add.
+The model (`isnoun`, a 2-layer perceptron with {hidden} hidden units) sees one word alone, as a
+fixed-size vector of spelling features (last letters, first letters, capitals, length), and answers
+*is it a noun?* It was trained on the word forms of the UD English Web Treebank. With no context it
+must give "book" the same answer in *book a flight* and in *a good book* — that is what the other
+paradigms add.
 """
 
 ONE_TO_MANY = f"""
-**One input, a sequence out.** A character-level LSTM (`charlm`, 256 units) trained on tiny
-Shakespeare gets **one seed character**; every character it then samples is fed back as its next
-input. The temperature divides the scores before the softmax: low = safe and repetitive, high =
-adventurous. Up to {MAX_GENERATED} characters; the same sampling seed gives the same text.
+**One input, a sequence out.** The deck's example is image captioning: one image in, a sentence
+out. This app has no image model (it would need a trained image encoder and captioned photos), so
+it shows the same wiring on text: a character-level LSTM (`charlm`, {{hidden}} units) trained on
+tiny Shakespeare gets **one seed character**; every character it then samples is fed back as its
+next input. The temperature divides the scores before the softmax: low = safe and repetitive,
+high = adventurous. Up to {MAX_GENERATED} characters; the same sampling seed gives the same text.
+
+The deck asks: "When might you want different outputs on the same input?" Here is one answer:
+when there is no single right output, as in writing text, you want to draw a different one each
+time. The same seed character "{{seed}}", temperature {{temperature:g}}, three sampling seeds, computed
+when this page was built:
+{{samples}}
+
+(With the sampling seed fixed, the same seed character gives the same text: the randomness is
+the sampler's, not the network's. A recurrent network is deterministic given the whole input
+sequence and its starting state h₀; the same *token* can still give different outputs at
+different steps, because h_{{t−1}} differs: the Feed-forward vs recurrent tab shows that.)
 """
 
 MANY_TO_ONE = """
-**A sequence in, one answer out.** A character GRU (`langid`, 64 units) trained on Tatoeba
+**A sequence in, one answer out.** A character GRU (`langid`, {hidden} units) trained on Tatoeba
 sentences reads your text one character at a time; its **one** answer, English or French, is read
 off the state after the last character. The curve applies the same output layer to every earlier
 state: what it *would* answer if the sentence stopped there — watch the evidence pile up.
 """
 
 MANY_TO_MANY = """
-**One output per input, in step.** The POS tagger (`slide`: Embedding → LSTM → Linear) gives every
-word a tag as it reads it. The **POS tagging** tab takes this model apart.
+**One output per input, in step.** The POS tagger `slide` gives every word a tag as it reads it:
+the deck's POS_LSTM (Embedding → LSTM → Linear) with spelling features added to the embedding,
+Embedding(word ⊕ shape ⊕ suffix) → LSTM → Linear. The **POS tagging** tab takes this model apart.
 """
 
 ENCODER_DECODER = """
-**Read everything, then write.** An encoder reads the whole input; its final state (the
-*context*) starts a decoder that writes an output of a different length, feeding each word it
-writes back in, until it writes the end mark `</s>`. Below, the **Translation** tab's trained
-English → French translator (a GRU encoder/decoder trained on Tatoeba; it also uses attention,
-which that tab explains) translates your sentence greedily, word by word.
+**Read everything, then write.** The deck's translation slide asks how to feed *I love purple cats.*
+to a network: **word by word**, **sentence by sentence**, or as a **bag of words**?
+- *Word by word* is one-to-one: each word translated alone. The words come out in English order
+  (*violet chats*, where French says *chats violets*), and no word can depend on its neighbours:
+  nothing turns *I love* into *J'adore* or adds the *les* that French needs.
+- A *bag of words* keeps which words occur and drops their order: *cats love I purple* is the same
+  bag as *I love purple cats*.
+- *Sentence by sentence* is this paradigm, the encoder/decoder: an encoder reads the whole input;
+  its final state (the *context*) starts a decoder that writes an output whose length it chooses,
+  feeding each word it writes back in, until it writes the end mark `</s>`.
+
+Below, the **Translation** tab's trained English → French translator (a GRU encoder/decoder
+trained on Tatoeba; its decoder also reads every encoder state through attention, which that tab
+explains) translates your sentence greedily, word by word.
 """
+
+
+def generation_samples(seed: str = "R", length: int = 40, temperature: float = 0.8,
+                       sample_seeds: tuple[int, ...] = (0, 1, 2)) -> str:
+    """The deck's question answered by the model: one input, different outputs (Markdown)."""
+    lines = []
+    for sample_seed in sample_seeds:
+        text = explain_generation(seed, length, temperature, sample_seed).text
+        lines.append(f"- sampling seed {sample_seed}: `{seed}{text}`".replace("\n", "⏎"))
+    return "\n".join(lines)
 
 
 def open_tab_js(view_id: str) -> str:
@@ -174,7 +208,7 @@ def tag_synced(text):
 
 def _one_to_one() -> None:
     first = classify_words(NOUN_EXAMPLES)
-    gr.Markdown(ONE_TO_ONE)
+    gr.Markdown(ONE_TO_ONE.format(hidden=load_isnoun().config.hidden_size))
     diagram = gr.Plot(first[0], elem_id="p11-diagram", show_label=False)
     with gr.Row():
         words = gr.Textbox(NOUN_EXAMPLES, label=f"Words (up to {MAX_WORDS}), each judged alone",
@@ -190,7 +224,8 @@ def _one_to_one() -> None:
 
 def _one_to_many() -> None:
     first = generate_text("R", 200, 0.8, 0)
-    gr.Markdown(ONE_TO_MANY)
+    gr.Markdown(ONE_TO_MANY.format(hidden=load_charlm().config.hidden_size, seed="R",
+                                   temperature=0.8, samples=generation_samples("R", 40, 0.8)))
     diagram = gr.Plot(first[0], elem_id="p1n-diagram", show_label=False)
     with gr.Row():
         seed = gr.Textbox("R", label="Seed character (the one input)", max_length=1,
@@ -213,7 +248,7 @@ def _one_to_many() -> None:
 
 def _many_to_one() -> None:
     first = identify_language(LANGID_EXAMPLES[1])
-    gr.Markdown(MANY_TO_ONE)
+    gr.Markdown(MANY_TO_ONE.format(hidden=load_langid().config.hidden_size))
     diagram = gr.Plot(first[0], elem_id="pn1-diagram", show_label=False)
     with gr.Row():
         text = gr.Textbox(LANGID_EXAMPLES[1], label="A sentence in English or French",

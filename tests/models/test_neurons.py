@@ -63,6 +63,16 @@ def test_same_token_twice_linear_repeats_recurrent_does_not():
     # deterministic for a seed, different for another
     np.testing.assert_array_equal(t.recurrent_outputs, explain_statefulness(5, 3).recurrent_outputs)
     assert not np.allclose(t.recurrent_outputs, explain_statefulness(5, 4).recurrent_outputs)
+    # "deterministic given the whole sequence and h0": run again from h0, the same outputs
+    assert t.rerun_difference < 1e-6
+
+
+def test_the_stateful_text_says_what_deterministic_means_for_an_rnn():
+    from explainer.ui import neurons
+    text = " ".join(neurons.STATEFUL_INTRO.split())
+    assert "*functionally deterministic*" in text and "given the **whole sequence**" in text
+    status = neurons.feed_same_token(6, 0)[1]
+    assert "largest difference **0.0000**" in status
 
 
 def test_stateful_figure_has_one_line_per_unit_and_neuron():
