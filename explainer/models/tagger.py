@@ -1,6 +1,7 @@
 """Part-of-speech taggers: one tag per word, read off a recurrent network's hidden states.
 
-slide, elman (the deck's POS_LSTM, Embedding -> LSTM -> Linear; elman swaps in the Elman cell):
+slide, elman (the deck's POS_LSTM, Embedding -> LSTM -> Linear, with shape and suffix embeddings
+beside the word's; elman swaps in the Elman cell):
     e_t = [E_word[w_t] ; E_shape[s_t] ; E_suffix[x_t]]     word, spelling pattern, last 3 letters
     h_t = LSTM(e_t, h_{t-1})                                one layer, left to right
     p(tag_t) = softmax(W h_t + b)                           trained with cross-entropy

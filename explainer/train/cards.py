@@ -17,9 +17,10 @@ Christopher D. Manning (2014), *A Gold Standard Dependency Corpus for English*, 
 English Web Treebank (LDC2012T13) it is built on; and the Universal Dependencies contributors."""
 
 ARCHITECTURES = {
-    "slide": "The deck's `POS_LSTM`: Embedding -> one unidirectional LSTM layer -> Linear, "
-             "trained with cross-entropy. The embedding of a word concatenates its lowercased "
-             "form, its spelling shape and its last three letters.",
+    "slide": "The deck's `POS_LSTM` (Embedding -> one unidirectional LSTM layer -> Linear, "
+             "trained with cross-entropy) with one difference: the embedding of a word "
+             "concatenates three, of its lowercased form, its spelling shape and its last three "
+             "letters (Embedding(word + shape + suffix) -> LSTM -> Linear).",
     "elman": "As `slide`, with the Elman (tanh) cell in place of the LSTM.",
     "best": "A character BiLSTM reads each word's letters; its two final states join the "
             "word's embedding; a 2-layer bidirectional LSTM reads the sentence; Linear -> tags.",

@@ -237,13 +237,16 @@ def write_delay_card(result, config, dev_delays, command: str, weights: Path) ->
     header = " | ".join(str(d) for d in dev_delays)
     rows = "\n".join(f"| {h['step']} | " + " | ".join(f"{s:.2f}" for s in h["dev"]) +
                      f" | {h['seconds']} |" for h in result.history)
+    parameters = sum(p.numel() for p in model.at(model.steps[0]).parameters())
     card = _header(weights.stem, f"the delay task, {c.cell} cell (a long-term dependency)",
                    weights, model, "explainer/models/delay.py") + f"""
 Reads `[s, n_1 … n_d, ?]` one-hot, one symbol a step: `s` ∈ A B C D is what to remember, the
 `n_i` ∈ w x y z are noise, and at `?` it must answer `s` (chance: 25%). One {c.cell} layer of
 {c.hidden_size} units (the traceable cell of `explainer/models/cells.py`) → Linear → softmax over
-A B C D, read at the last step only. Its twin (`delay-elman` / `delay-lstm`) has the same size,
-data, seed and number of steps; only the cell differs. The file holds the network after each of
+A B C D, read at the last step only: {parameters:,} parameters. Its twin (`delay-elman` /
+`delay-lstm`) has the same number of units, data, seed and number of steps, but not the same
+number of parameters (an LSTM unit has four sets of weights, an Elman unit one); only the cell
+differs. The file holds the network after each of
 {", ".join(str(s) for s in model.steps)} training steps (`DelayCheckpoints.load("{c.cell}")`,
 then `.at(step)`); the app scores every checkpoint live on fresh sequences
 (`explainer.models.delay.accuracy_by_delay`).
