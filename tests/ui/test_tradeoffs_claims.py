@@ -98,3 +98,17 @@ def test_speed_note_names_what_was_measured():
     assert ("This inherently sequential nature precludes parallelization within training "
             "examples, which becomes critical at longer sequence lengths, as memory constraints "
             "limit batching across examples.") in flat(tradeoffs.SPEED)
+
+
+def test_the_cards_and_the_readme_state_what_the_models_are():
+    root = Path(__file__).resolve().parents[2]
+    for cell in ("elman", "lstm"):
+        card = (root / "assets" / f"delay-{cell}.md").read_text()
+        assert f"{tradeoffs.delay_parameters(cell):,} parameters" in card
+        assert "same number of units" in card and "has the same size" not in card
+    readme = flat((root / "README.md").read_text())
+    import json
+    for name in ("slide", "elman", "best"):
+        accuracy = json.loads((root / "assets" / f"pos-{name}.json").read_text())["dev_accuracy"]
+        assert f"{name} {accuracy:.1%}" in readme
+    assert "Embedding(word ⊕ shape ⊕ suffix) → LSTM → Linear" in readme
