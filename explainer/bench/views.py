@@ -143,7 +143,7 @@ def bptt_rows(repeats: int = 5):
     for cell, radius in (("elman", None), ("lstm", None), ("gru", None), ("elman", 1.5)):
         def build():
             return gradient_view(tokens, cell, len(tokens), radius, "tanh", 1.0)
-        size = sum(len(data.plot) for data in build()[1:])
+        size = sum(len(data.plot) for data in build() if hasattr(data, "plot"))
         label = f"bptt ({cell}{'' if radius is None else f', radius {radius:g}'}, clip 1)"
         rows.append(FigureRow(label, len(tokens), _median_ms(build, repeats), size))
     return rows
@@ -216,6 +216,12 @@ def worst_cases(folder: Path) -> list[WorstCase]:
         ("translate", "25 commas (the token cap), beam 5: 40 steps, both models",
          lambda: translation.translate(commas, 5)),
         ("translate", "25 commas, greedy", lambda: translation.translate(commas, 0)),
+        ("translate", "2 sentences of 25 tokens (the text's 50), beam 8, both models",
+         lambda: translation.translate(f"A{commas[:23]}. A{commas[:23]}.", 8, 2)),
+        ("translate_force_attention", "25 commas, beam 8, step 1 forced: 40 steps again",
+         lambda: translation.force_attention(commas, 8, 1, 1, 25)),
+        ("translate_prefix", "25 commas, a French start of 20 tokens",
+         lambda: translation.force_prefix(commas, 1, "le " * 20)),
         ("paradigm_translate", "25 commas: 40 steps", lambda: paradigms.translate_sentence(commas)),
         ("pos_tag", "64 words of 25 letters, best tagger", lambda: pos.tag_sentence(words, "best")),
         ("gates", "64 words, best tagger's layer 2 right to left",

@@ -8,6 +8,7 @@ explainer.models.bptt), never stored on a shared parameter.
 """
 from __future__ import annotations
 
+import json
 import time
 from functools import lru_cache
 
@@ -15,12 +16,14 @@ import numpy as np
 import torch
 
 from ..device import describe, gpu
-from ..models.bptt import (block_radii, grad_norms, new_cell, open_unroll, private_copy,
-                           readout_logits, readout_loss)
+from ..models.bptt import (BLOCK_NAMES, CARRY_GATE, block_radii, elman_jacobians, grad_norms,
+                           new_cell, open_unroll, path_norms, private_copy, readout_logits,
+                           readout_loss, spectral_norms)
 from ..models.bptt_math import TinyRNN, autograd_gradients, hand_bptt
 from ..models.tagger import Tagger
 from ..models.weights import freeze
-from ..traces.bptt import GradientFlowTrace, ParameterTerms, TinyBPTTTrace
+from ..paths import ASSETS
+from ..traces.bptt import GradientFlowTrace, ParameterTerms, TinyBPTTTrace, decay_per_step
 from .pos import load_tagger
 
 # which shipped tagger gives each cell its word features, output layer and (if trained) weights
@@ -38,7 +41,8 @@ def _features(tagger: Tagger, tokens: list[str]) -> torch.Tensor:
         return tagger._inputs(batch, None).double()   # eval mode: dropout is the identity
 
 
-def _flow(cell, xs, classifier, loss_step: int, target: torch.Tensor | None) -> dict:
+def _flow(cell, xs, classifier, loss_step: int, target: torch.Tensor | None,
+          factors: bool = True) -> dict:
     """Forward to the loss step with the states kept open, backward, and the norms per step.
     target None: the tag this very run predicts at the loss step (the trained model's own)."""
     T = xs.shape[1]
@@ -60,7 +64,34 @@ def _flow(cell, xs, classifier, loss_step: int, target: torch.Tensor | None) -> 
                cell_grad=norms([s[1] for s in states]) if isinstance(states[0], tuple) else None)
     out["finite"] = bool(np.isfinite(out["loss"]) and np.isfinite(out["weight_grad_total"])
                          and np.isfinite(out["hidden_grad"][:loss_step + 1]).all())
+    if factors:
+        out.update(_step_factors(cell, run.steps, loss_step, T))
     return out
+
+
+def _step_factors(cell, steps, loss_step: int, T: int) -> dict:
+    """What each step back multiplies the gradient by, padded with NaN to T steps. Elman: φ'(a_t),
+    ‖J_t‖₂ and ‖J_k ⋯ J_{t+1}‖₂; LSTM / GRU: the gate on the diagonal path (f_t / z_t)."""
+    pad = T - loss_step - 1
+    if cell.kind in CARRY_GATE:
+        gate = torch.cat([getattr(s, CARRY_GATE[cell.kind]).detach() for s in steps])  # (k+1, H)
+        return dict(carry_gate=np.pad(gate.cpu().numpy(), ((0, pad), (0, 0)),
+                                      constant_values=np.nan))
+    slopes, jacobians = elman_jacobians(
+        cell, torch.cat([s.pre_activation for s in steps]))                      # (k+1, H, H)
+    norms = spectral_norms(jacobians)
+    return dict(slopes=np.pad(slopes.cpu().numpy(), ((0, pad), (0, 0)), constant_values=np.nan),
+                jacobian_norm=np.pad(norms.cpu().numpy(), (0, pad), constant_values=np.nan),
+                path_norm=np.pad(path_norms(jacobians, loss_step).cpu().numpy(), (0, pad),
+                                 constant_values=np.nan),
+                sigma_max=float(spectral_norms(cell.weight_hh.detach())))
+
+
+@lru_cache(maxsize=4)
+def trained_clip(model: str) -> float:
+    """The max norm the tagger was trained with: clip_grad_norm_(model.parameters(), clip),
+    one norm over the gradients of all its parameters (explainer/train/pos.py)."""
+    return float(json.loads((ASSETS / f"pos-{model}.json").read_text())["training"]["clip"])
 
 
 @lru_cache(maxsize=4)
@@ -87,7 +118,7 @@ def _unchanged(cell_kind: str, tagger: Tagger, tokens: tuple[str, ...], loss_ste
     target = None if target_tag is None else torch.tensor([tags.index(target_tag)],
                                                            device=xs.device)
     flow = _flow(private_copy(_base_cell(cell_kind, tagger)), xs, tagger.classifier, loss_step,
-                 target)
+                 target, factors=False)
     flow["hidden_grad"].flags.writeable = False
     return int(flow["target"]), flow["hidden_grad"]
 
@@ -119,7 +150,7 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, loss_step: int,
     target = None if target_tag is None else torch.tensor([tags.index(target_tag)],
                                                            device=xs.device)
     radii = _radii(base)
-    changed = _changes(cell_kind, radius, max(radii), activation)
+    changed = _changes(cell_kind, radius, radii, activation)
     reference = None
     if changed:  # the unchanged network names the target (its own tag) and is drawn behind
         own, reference = _unchanged(cell_kind, tagger, tuple(tokens), loss_step, target_tag)
@@ -127,6 +158,9 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, loss_step: int,
     result = _flow(private_copy(base, activation=activation, radius=radius, radii=radii), xs,
                    tagger.classifier, loss_step, target)
     target = result["target"]
+    compared = tuple((kind, decay_per_step(_unchanged(kind, load_tagger(CELL_MODELS[kind]),
+                                              tuple(tokens), loss_step, target_tag)[1], loss_step))
+                     for kind in ("elman", "lstm"))
     if xs.device.type == "cuda":
         torch.cuda.synchronize()
     return GradientFlowTrace(
@@ -135,8 +169,13 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, loss_step: int,
         changed=changed, tokens=tuple(tokens), loss_step=loss_step,
         target_tag=tags[int(target)], loss=result["loss"],
         activation=activation if cell_kind == "elman" else "gated",
-        spectral_radius=max(radii) if radius is None else radius,
-        trained_spectral_radius=max(radii), hidden_grad=result["hidden_grad"],
+        block_names=BLOCK_NAMES[cell_kind],
+        block_radii=radii if radius is None else (radius,) * len(radii),
+        trained_block_radii=radii, sigma_max=result.get("sigma_max"),
+        slopes=result.get("slopes"), jacobian_norm=result.get("jacobian_norm"),
+        path_norm=result.get("path_norm"), carry_gate=result.get("carry_gate"),
+        trained_clip=trained_clip(CELL_MODELS[cell_kind]), compared=compared,
+        hidden_grad=result["hidden_grad"],
         cell_grad=result["cell_grad"], weight_grad=result["weight_grad"],
         weight_grad_total=result["weight_grad_total"], clip=clip,
         reference_grad=reference,
@@ -144,11 +183,16 @@ def explain_gradient_flow(tokens: list[str], cell_kind: str, loss_step: int,
         seconds=time.perf_counter() - start)
 
 
-def _changes(cell_kind, radius, trained_radius, activation) -> tuple[str, ...]:
+def _changes(cell_kind, radius, radii, activation) -> tuple[str, ...]:
     changes = []
+    names = BLOCK_NAMES[cell_kind]
     if radius is not None:
-        changes.append(f"W_hh rescaled to spectral radius {radius:g} (as trained: "
-                       f"{trained_radius:.2f})")
+        was = (f"{radii[0]:.2f}" if len(names) == 1 else
+               ", ".join(f"{name} {r:.2f}" for name, r in zip(names, radii)))
+        changes.append(f"W_hh rescaled to spectral radius {radius:g} (as trained: {was})"
+                       if len(names) == 1 else
+                       f"each of W_hh's {len(names)} gate blocks rescaled to spectral radius "
+                       f"{radius:g} (as trained: {was})")
     if activation != "tanh":
         changes.append(f"activation {activation} instead of the trained tanh")
     return tuple(changes)

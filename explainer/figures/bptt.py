@@ -72,15 +72,16 @@ def gradient_norms_figure(trace: GradientFlowTrace) -> dict:
                  yaxis="y2")]
     if trace.clip is not None:
         bars.append(dict(type="bar", x=labels, y=_positive(trace.weight_grad * trace.clip_scale),
-                         name=f"the same after clipping ‖∂L/∂W_hh‖ to {trace.clip:g}",
+                         name=f"the same after clipping ‖∂L/∂W_hh‖ (W_hh alone) to "
+                              f"{trace.clip:g}",
                          xaxis="x2", yaxis="y2",
                          marker=dict(color="rgba(0,0,0,0)", line=dict(color=GRADIENT, width=3),
                                      pattern=dict(shape="/", fgcolor=GRADIENT))))
     loss_line = dict(type="line", xref="x", yref="paper", x0=k, x1=k, y0=0, y1=1,
                      line=dict(color=MARK, width=3, dash="dot"))
-    titles = [("‖∂L/∂h<sub>t</sub>‖: how much of the loss reaches each step", 1.0),
-              ("‖∂L/∂W<sub>hh</sub><sup>(t)</sup>‖: each step's share of the weight's gradient",
-               0.36)]
+    titles = [("‖∂L/∂h<sub>t</sub>‖: how strongly the loss depends on each step's state", 1.0),
+              ("‖∂L/∂W<sub>hh</sub><sup>(t)</sup>‖: each step's term of ∂L/∂W<sub>hh</sub> "
+               "(the terms add up as matrices)", 0.36)]
     annotations = [panel_title(text, 0.5, y, FONT_SIZE + 2) for text, y in titles]
     annotations.append(dict(x=k, y=0.98, xref="x", yref="paper", showarrow=False,
                             text=f"loss at “{escaped(trace.tokens[k])}”", font=dict(size=FONT_SIZE),

@@ -55,8 +55,10 @@ def _forward(trace: TinyBPTTTrace) -> str:
     T = len(trace.xs)
     if trace.scalar:
         v_x, v_h, b = (float(trace.W_x[0, 0]), float(trace.W_h[0, 0]), float(trace.b[0]))
-        head = (f"$$a_t = x_t v_x + h_{{t-1}} v_h + b, \\qquad "
+        head = (f"$$a_t = x_t v_x^\\top + h_{{t-1}} v_h^\\top + b, \\qquad "
                 f"h_t = \\varphi(a_t) = {PHI[act]}$$\n\n"
+                "(the slide's $h_t = x v_x^\\top + h_{t-1} v_h^\\top + b$, with $x_t$ for its "
+                "$x$ and a choice of $\\varphi$; scalars here, so $v^\\top = v$)\n\n"
                 f"$$v_x = {num(v_x)},\\; v_h = {num(v_h)},\\; b = {num(b)},\\; h_0 = 0$$")
         rows = [("$x_t$", [f"${num(trace.xs[t, 0])}$" for t in range(T)]),
                 ("$a_t$", [f"${num(trace.xs[t, 0])} \\cdot {num(v_x)} + {num(trace.hidden[t, 0])}"
@@ -67,10 +69,15 @@ def _forward(trace: TinyBPTTTrace) -> str:
     else:
         head = (f"$$a_t = W_x x_t + W_h h_{{t-1}} + b, \\qquad "
                 f"h_t = \\varphi(a_t) = {PHI[act]}$$\n\n"
+                "Column form here ($x_t$, $h_t$ column vectors): the slide's row form "
+                "$h_t = x_t v_x^\\top + h_{t-1} v_h^\\top + b$ transposed, with $W_x = v_x$, "
+                "$W_h = v_h$. The Jacobian $\\partial h_t/\\partial h_{t-1}$ (entry $(i, j)$ = "
+                "$\\partial h_{t,i}/\\partial h_{t-1,j}$) is the same matrix in both forms.\n\n"
                 f"$$W_x = {matrix(trace.W_x)},\\; W_h = {matrix(trace.W_h)},\\; "
                 f"b = {vector(trace.b)},\\; u = {vector(trace.u)},\\; h_0 = 0$$\n\n"
                 f"Spectral radius of $W_h$ (largest $|\\lambda|$): "
-                f"**{np.abs(np.linalg.eigvals(trace.W_h)).max():.3f}**")
+                f"**{np.abs(np.linalg.eigvals(trace.W_h)).max():.3f}** · largest singular value "
+                f"$\\sigma_{{\\max}}(W_h)$: **{sigma_max(trace.W_h):.3f}**")
         rows = [("$x_t$", [f"${vector(trace.xs[t], 2)}$" for t in range(T)]),
                 ("$a_t$", [f"${vector(trace.pre_activation[t])}$" for t in range(T)]),
                 ("$h_t$", [f"${vector(trace.hidden[t + 1])}$" for t in range(T)])]
@@ -139,9 +146,27 @@ def _vector_paths(trace: TinyBPTTTrace) -> str:
             "| $t$ | path product $\\partial h_T/\\partial h_t$ | $\\partial L/\\partial h_t$ "
             "| term $t$ of $\\partial L/\\partial W_h$ | its size $\\lVert\\cdot\\rVert$ |\n"
             "|---|---|---|---|---|\n" + rows +
-            "\n\nThe further back the step, the longer the product of Jacobians: with a spectral "
-            "radius below 1 (and $\\varphi' \\le 1$) the early terms shrink geometrically — "
-            "**vanishing** gradients; above 1 they can grow — **exploding** gradients.")
+            "\n\n" + _vanishing_note(trace))
+
+
+def sigma_max(m: np.ndarray) -> float:
+    return float(np.linalg.norm(m, 2))
+
+
+def _vanishing_note(trace: TinyBPTTTrace) -> str:
+    """Pascanu et al. (2013)'s sufficient condition, evaluated on this run."""
+    s, slope = sigma_max(trace.W_h), float(trace.slopes.max())
+    bound = s * slope
+    text = ("The further back the step, the longer the product of Jacobians. Each step's "
+            "$\\lVert J_t\\rVert_2 \\le \\max\\varphi'(a_t)\\,\\sigma_{\\max}(W_h)$, so "
+            "$\\sigma_{\\max}(W_h)\\cdot\\max\\varphi' < 1$ guarantees that "
+            "$\\partial L/\\partial h_t$ shrinks geometrically the further back $t$ — "
+            "**vanishing** (Pascanu, Mikolov & Bengio 2013). "
+            f"Here: {num(s, 4)} × {num(slope, 4)} = **{num(bound, 4)}**")
+    if bound < 1:
+        return text + " < 1: guaranteed to vanish."
+    return text + (" ≥ 1: no guarantee. Above 1 is necessary for **exploding** gradients, "
+                   "not sufficient.")
 
 
 def _comparison(trace: TinyBPTTTrace) -> str:

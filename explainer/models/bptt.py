@@ -14,6 +14,16 @@ Truncated BPTT (Williams & Peng 1990; the `bptt` length of PyTorch's word-langua
 cuts the sequence into chunks of k steps: the state is carried forward, but detached, so a loss in
 a chunk sends no gradient to steps before the chunk began.
 
+Why a gradient vanishes or explodes (Pascanu, Mikolov & Bengio 2013, "On the difficulty of
+training recurrent neural networks"). States are row vectors, as on the deck's slide
+h_t = x_t v_x^T + h_{t-1} v_h^T + b (v_h is W_hh). One step back multiplies the row gradient by
+the step's Jacobian, entry (i, j) = ∂h_{t,i}/∂h_{t-1,j}:
+    ∂L/∂h_{t-1} = ∂L/∂h_t · J_t,      J_t = diag(φ'(a_t)) W_hh                  (Elman)
+    ‖J_t‖₂ <= max φ'(a_t) · σ_max(W_hh)
+so σ_max(W_hh) · max φ' < 1 guarantees vanishing; > 1 is necessary for exploding, not sufficient.
+The LSTM's cell has a second path, c_t = f_t ⊙ c_{t-1} + …: ∂c_t/∂c_{t-1} = diag(f_t) with h_{t-1}
+held fixed (the GRU's h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}: diag(z_t)).
+
 Everything that changes a cell (its activation, the spectral radius of W_hh) works on a private
 copy: the loaded models are shared by every user and never change.
 """
@@ -28,6 +38,11 @@ from torch import Tensor, nn
 from .cells import ElmanCell, ElmanStep, RecurrentCell
 
 ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu, "identity": lambda a: a}
+SLOPES = {"tanh": lambda a: 1 - torch.tanh(a) ** 2,          # φ'(a); relu'(0) = 0 as in torch
+          "relu": lambda a: (a > 0).to(a.dtype), "identity": torch.ones_like}
+BLOCK_NAMES = {"elman": ("W_hh",), "lstm": ("W_hi", "W_hf", "W_hg", "W_ho"),
+               "gru": ("W_hr", "W_hz", "W_hn")}     # W_hh's H x H blocks, in torch's gate order
+CARRY_GATE = {"lstm": "forget_gate", "gru": "update_gate"}   # the diagonal path's gate
 
 
 class ElmanActivationCell(ElmanCell):
@@ -87,6 +102,31 @@ def private_copy(cell: RecurrentCell, dtype=torch.float64, activation: str | Non
     return own
 
 
+def elman_jacobians(cell: RecurrentCell, pre_activations: Tensor) -> tuple[Tensor, Tensor]:
+    """(φ'(a_t) (T, H), J_t = ∂h_t/∂h_{t-1} = diag(φ'(a_t)) W_hh (T, H, H)) of an Elman cell,
+    from its pre-activations a_t (T, H); entry (i, j) of J_t is ∂h_{t,i}/∂h_{t-1,j}."""
+    slopes = SLOPES[getattr(cell, "activation", "tanh")](pre_activations.detach())
+    return slopes, slopes[:, :, None] * cell.weight_hh.detach()
+
+
+def spectral_norms(matrices: Tensor) -> Tensor:
+    """‖M‖₂ = σ_max(M) of each matrix in (..., H, H): the square root of the largest eigenvalue of
+    M Mᵀ (symmetric: eigvalsh, faster here than an SVD, equal to ~1e-15)."""
+    return torch.linalg.eigvalsh(matrices @ matrices.mT)[..., -1].clamp(min=0).sqrt()
+
+
+def path_norms(jacobians: Tensor, k: int) -> Tensor:
+    """(k + 1,) ‖J_k ⋯ J_{t+1}‖₂ for t = 0 … k: the largest factor by which walking back from
+    step k to step t can scale any gradient (t = k: the empty product, 1)."""
+    H = jacobians.shape[-1]
+    product, products = torch.eye(H, dtype=jacobians.dtype, device=jacobians.device), []
+    for t in range(k, -1, -1):
+        products.append(product)
+        if t:
+            product = product @ jacobians[t]
+    return spectral_norms(torch.stack(products[::-1]))
+
+
 def detach_state(state):
     return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
 
@@ -99,6 +139,7 @@ class OpenUnroll:
     weights: list[Tensor]         # per step: the alias of W_hh it read (gates*H, H);
                                   # empty under torch.no_grad()
     outputs: Tensor               # (B, T, H) the h_t, stacked (for read-outs and losses)
+    steps: list = ()              # per step: the cell's step record (gates, pre-activation)
 
 
 def open_unroll(cell: RecurrentCell, xs: Tensor, truncate: int | None = None) -> OpenUnroll:
@@ -108,7 +149,7 @@ def open_unroll(cell: RecurrentCell, xs: Tensor, truncate: int | None = None) ->
     B, T, _ = xs.shape
     state = cell.initial_state(B, device=xs.device, dtype=xs.dtype)
     shared = cell.weight_hh
-    states, weights, hidden = [], [], []
+    states, weights, hidden, steps = [], [], [], []
     for t in range(T):
         if truncate and t and t % truncate == 0:
             state = detach_state(state)
@@ -121,15 +162,16 @@ def open_unroll(cell: RecurrentCell, xs: Tensor, truncate: int | None = None) ->
                       shared.detach().requires_grad_(True))
             if not weight.is_leaf:
                 weight.retain_grad()
-            state, _ = cell(xs[:, t], state, weight_hh=weight)
+            state, step = cell(xs[:, t], state, weight_hh=weight)
             for tensor in (state if isinstance(state, tuple) else (state,)):
                 tensor.retain_grad()
             weights.append(weight)
         else:
-            state, _ = cell(xs[:, t], state)
+            state, step = cell(xs[:, t], state)
         states.append(state)
+        steps.append(step)
         hidden.append(cell.hidden_of(state))
-    return OpenUnroll(states, weights, torch.stack(hidden, dim=1))
+    return OpenUnroll(states, weights, torch.stack(hidden, dim=1), steps)
 
 
 def grad_norms(tensors: list[Tensor], stack: bool = True) -> Tensor:

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 import numpy as np
 
 
+def decay_per_step(hidden_grad: np.ndarray, loss_step: int) -> float:
+    """Geometric mean of ‖∂L/∂h_{t-1}‖ / ‖∂L/∂h_t‖ over the steps before the loss."""
+    g = hidden_grad[:loss_step + 1]
+    g = g[np.isfinite(g) & (g > 0)]
+    if len(g) < 2:
+        return float("nan")
+    return float(np.exp(np.log(g[0] / g[-1]) / (len(g) - 1)))
+
+
 @dataclass(frozen=True)
 class GradientFlowTrace:
     """How much of the loss at one token reaches each earlier hidden state (T tokens).
@@ -25,8 +34,18 @@ class GradientFlowTrace:
     target_tag: str
     loss: float
     activation: str                     # φ of the Elman cell; "gated" for LSTM / GRU
-    spectral_radius: float              # of W_hh as run (largest over gate blocks)
-    trained_spectral_radius: float      # of the model's own W_hh
+    block_names: tuple[str, ...]        # W_hh's H x H blocks: ("W_hh",) Elman; ("W_hi", "W_hf",
+                                        # "W_hg", "W_ho") LSTM; ("W_hr", "W_hz", "W_hn") GRU
+    block_radii: tuple[float, ...]      # spectral radius (max |eigenvalue|) of each block, as run
+    trained_block_radii: tuple[float, ...]  # the same of the model's own W_hh
+    sigma_max: float | None             # largest singular value of W_hh as run, Elman only
+    slopes: np.ndarray | None           # (T, H) φ'(a_t), Elman only (NaN after loss_step)
+    jacobian_norm: np.ndarray | None    # (T,) ‖J_t‖₂, J_t = ∂h_t/∂h_{t-1}, Elman only
+    path_norm: np.ndarray | None        # (T,) ‖J_k ⋯ J_{t+1}‖₂, k = loss_step, Elman only
+    carry_gate: np.ndarray | None       # (T, H) f_t (LSTM) or z_t (GRU): the diagonal path
+    trained_clip: float                 # the max norm of the tagger's training (all parameters)
+    compared: tuple[tuple[str, float], ...]  # (cell, decay per step) of both trained taggers on
+                                        # this sentence and loss token
     hidden_grad: np.ndarray             # (T,) ‖∂L/∂h_t‖
     cell_grad: np.ndarray | None        # (T,) ‖∂L/∂c_t‖, LSTM only
     weight_grad: np.ndarray             # (T,) ‖∂L/∂W_hh^(t)‖: the term from step t's use of W_hh
@@ -48,11 +67,12 @@ class GradientFlowTrace:
     @property
     def decay_per_step(self) -> float:
         """Geometric mean of ‖∂L/∂h_{t-1}‖ / ‖∂L/∂h_t‖ over the steps before the loss."""
-        g = self.hidden_grad[:self.loss_step + 1]
-        g = g[np.isfinite(g) & (g > 0)]
-        if len(g) < 2:
-            return float("nan")
-        return float(np.exp(np.log(g[0] / g[-1]) / (len(g) - 1)))
+        return decay_per_step(self.hidden_grad, self.loss_step)
+
+    @property
+    def spectral_radius(self) -> float:
+        """The largest of the blocks' spectral radii, as run."""
+        return max(self.block_radii)
 
 
 @dataclass(frozen=True)

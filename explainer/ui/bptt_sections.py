@@ -28,12 +28,13 @@ ACTIVATIONS = [("identity (the deck's)", "identity"), ("tanh", "tanh"), ("ReLU",
 
 MATH_INTRO = r"""
 ### 2. BPTT by hand: the deck's tiny RNN
-The deck's recurrence $h_t = x_t v_x + h_{t-1} v_h + b$ and its loss, which the slide writes
-$y = \tfrac12(\hat y - y)^2$: the left side should be the loss $L$, not the target $y$, so
-$L = \tfrac12(\hat y - y)^2$. Worked through with numbers. The code derives every gradient by
-hand — explicit loops over the **sum over paths**, one product of Jacobians per path — and
-autograd computes the same gradients independently; the last table compares the two. Change the
-numbers and watch the terms.
+The deck's recurrence, as on the slide, $h_t = x_t v_x^\top + h_{t-1} v_h^\top + b$ (the slide
+writes $x$ for $x_t$), and its loss, which the slide writes $y = \tfrac12(\hat y - y)^2$: the left
+side should be the loss $L$, not the target $y$, so $L = \tfrac12(\hat y - y)^2$. Worked through
+with numbers (the slide's recurrence has no activation: choose $\varphi$ = identity for it, or
+tanh, ReLU). The code derives every gradient by hand — explicit loops over the **sum over paths**,
+one product of Jacobians per path — and autograd computes the same gradients independently; the
+last table compares the two. Change the numbers and watch the terms.
 """
 
 TRUNCATION_INTRO = rf"""
@@ -45,9 +46,9 @@ symbol from $D$ steps ago**. A loss can only teach the dependency if its gradien
 steps. Each run trains a fresh network from the same seed on the same data for {STEPS} updates
 (a few seconds); only $k$ differs. Add one curve per $k$.
 
-(For short delays, $D \le 3$, a truncated network can still beat chance: the state carries the
-past forward even where the gradient is cut, and the random weights already mix the last inputs
-into it. Longer dependencies need the gradient.)
+(With $k \le D$ a network can still do a little better than chance: the state carries the past
+forward even where the gradient is cut, and the random weights already mix the last inputs into
+it. To learn the delay, the gradient must reach back $D$ steps: compare the curves.)
 """
 
 

@@ -43,6 +43,13 @@ def test_gradient_flow_on_arrival_and_after_each_control(page):
     page.wait_for_selector("#bptt-graph .js-plotly-plot")
     page.wait_for_selector("#bptt-norms .js-plotly-plot")
     page.screenshot(path=SHOTS / "bptt-flow.png", full_page=False)
+    # why it vanishes: the Jacobians of the run, typeset, and their figure
+    page.wait_for_selector("#bptt-why .katex")
+    why = page.inner_text("#bptt-why")
+    assert "no guarantee" in why and "Both fade within a few tokens" in why
+    page.wait_for_selector("#bptt-jacobians .js-plotly-plot")
+    page.locator("#bptt-why").scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "bptt-why.png", full_page=False)
 
     page.fill("#bptt-text textarea, #bptt-text input", "Dogs that bark at night rarely bite .")
     page.click("#bptt-run")
@@ -55,9 +62,10 @@ def test_gradient_flow_on_arrival_and_after_each_control(page):
     page.wait_for_selector("#bptt-status >> text=rescaled to spectral radius 1")
     assert "Not the trained model" in page.inner_text("#bptt-status")
 
-    # clipping shows the clipped norm
+    # clipping shows the clipped norm, and which norm it is
     page.check("#bptt-clip-on input")
-    page.wait_for_selector("#bptt-status >> text=clipping")
+    page.wait_for_selector("#bptt-status >> text=clipping here")
+    assert "clip_grad_norm_(model.parameters()" in page.inner_text("#bptt-status")
 
     # the untrained GRU says so
     page.locator("#bptt-cell label", has_text="GRU").click()

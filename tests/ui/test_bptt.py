@@ -187,13 +187,13 @@ def test_figures_follow_the_trace(taggers):
 
 
 def test_handlers_answer_and_refuse_with_messages():
-    status, graph, norms, slider = backpropagate(
+    status, graph, norms, why, jacobians, slider = backpropagate(
         "Dogs bark .", "elman", True, 0.5, "relu", True, 1.0, "the tagger's own tag")
     assert "Not the trained model" in status and slider["maximum"] == 3 == slider["value"]
     assert activation_choice("lstm")["interactive"] is False
     assert activation_choice("elman")["interactive"] is True
     answer = backpropagate_from("Dogs bark .", "elman", 9, False, 1, "tanh", False, 1, "NOUN")
-    assert len(answer) == 3 and "loss at token 3" in answer[0]   # past the end: the last token
+    assert len(answer) == 5 and "loss at token 3" in answer[0]   # past the end: the last token
     status, *_ = backpropagate_from("Dogs bark loudly .", "gru", 2, False, 1, "relu", False, 1,
                                     "VERB")
     assert "loss at token 2" in status and "untrained" in status and "Elman cell only" in status
@@ -237,3 +237,11 @@ def test_gpu_gradients_equal_cpu_gradients(cell):
     assert gpu.device.startswith("CUDA (") and cpu.device == "CPU"
     np.testing.assert_allclose(gpu.hidden_grad, cpu.hidden_grad, rtol=1e-6)
     np.testing.assert_allclose(gpu.weight_grad, cpu.weight_grad, rtol=1e-6)
+
+
+def test_with_k_at_most_d_a_little_better_than_chance_and_far_below_full_bptt():
+    """The truncation section's claim, on the start-up pair D = 4: k = 4 and full BPTT."""
+    unbounded = float("inf")
+    cut = list(train_truncated(4, 4, max_seconds=unbounded))[-1]
+    full = list(train_truncated(4, LENGTH, max_seconds=unbounded))[-1]
+    assert cut.chance < cut.accuracy[-1] < full.accuracy[-1] - 0.3

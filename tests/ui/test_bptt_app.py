@@ -26,12 +26,12 @@ def test_endpoints_by_api_name(bptt_client):
 
 
 def test_gradients_through_the_app(bptt_client):
-    status, graph, norms, token = bptt_client.predict(
+    status, graph, norms, why, jacobians, token = bptt_client.predict(
         "Cats that sleep all day are happy .", "lstm", True, 0.5, "tanh", True, 0.1,
         "the tagger's own tag", api_name="/bptt")
     assert "trained LSTM tagger" in status and "loss at token 8" in status
     assert "clipping" in status and "Not the trained model" in status
-    assert graph and norms
+    assert graph and norms and jacobians and "forget gate" in why
     status, *_ = bptt_client.predict("Cats that sleep all day are happy .", "elman", 3, False,
                                      1.0, "identity", False, 1.0, "NOUN", api_name="/bptt_from")
     assert "loss at token 3" in status and "activation identity" in status
