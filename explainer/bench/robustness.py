@@ -1,9 +1,13 @@
-"""The server under a class and under abuse, on loopback: a mixed class load, a soak with the
-server's memory read before and after, fresh sessions (memory per session), and fairness (one
-session flooding a slow endpoint while another uses it).
+"""The server under a class and under abuse, on loopback: fresh sessions (memory per session), a
+mixed class load, a soak with the server's memory read before and after, fairness (one session
+flooding a slow endpoint while another uses it), and the inputs that once crashed the server.
 
-Every figure is read off a `python app.py` subprocess (its RSS from /proc), so clients' memory and
-the server's are not mixed up.
+Every figure is read off one `python app.py` subprocess (its RSS from /proc), so clients' memory
+and the server's are not mixed up. The parts run in that order on the same server, each printed as
+soon as it is measured: the fresh sessions first, on a server that has answered one /noop, so
+their growth is not hidden by what the class load would have left; the class load and the soak
+then run on a server that holds those sessions, as a hosted demo would. Each part stops at its own
+deadline and says how much of it ran, so a slow machine prints smaller figures, never none.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Callable
 
 import httpx
 
@@ -27,6 +32,23 @@ VISIT: list[tuple[str, tuple]] = [
 ]
 # The flood's endpoint: the slowest one a visitor can call repeatedly with a click.
 FLOODED = ("translate", ("The little girl is reading a book in the garden.", 5))
+# The inputs that once took the server down (issue 11): a segfault in orjson, 23.8 GB, > 60 s.
+CRASHERS: list[tuple[str, tuple]] = [
+    ("translate", ("," * 400, 0)),
+    ("translate", ("." * 10_000, 0)),
+    ("paradigm_translate", ("." * 10_000,)),
+]
+# seconds each part may take before it stops and reports what it did
+DEADLINES = {"fresh_sessions": 240, "class_load": 300, "soak": 240, "fairness": 120}
+
+
+@dataclass
+class FreshSessions:
+    sessions: int              # asked for
+    made: int                  # made before the deadline
+    seconds: float
+    rss_before_mb: float
+    rss_after_mb: float
 
 
 @dataclass
@@ -34,24 +56,20 @@ class ClassLoad:
     students: int
     requests_each: int
     completed: int
-    failures: int
+    failures: int              # refused, failed, or not answered by the deadline
     latency: Spread
     wall_s: float
+    examples: list[str]        # the first few failures' messages
 
 
 @dataclass
 class Soak:
-    requests: int
+    requests: int              # asked for
+    sent: int                  # sent before the deadline
     failures: int
     rss_before_mb: float
     rss_after_mb: float
-
-
-@dataclass
-class FreshSessions:
-    sessions: int
-    rss_before_mb: float
-    rss_after_mb: float
+    seconds: float
 
 
 @dataclass
@@ -64,6 +82,15 @@ class Fairness:
     flood_refused: int         # refused with "Slow down"
 
 
+@dataclass
+class Crash:
+    endpoint: str
+    input: str                 # how it was built, e.g. "',' x 400"
+    seconds: float
+    answer: str                # the message shown (cut), or "a result"
+    still_serving: bool        # /noop answered right after
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process, from /proc (Linux)."""
     with open(f"/proc/{pid}/status") as status:
@@ -73,9 +100,40 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def class_load(url: str, students: int, visit=VISIT, timeout_s: float = 300) -> ClassLoad:
+def fresh_sessions(url: str, pid: int, sessions: int, threads: int = 4,
+                   deadline_s: float = DEADLINES["fresh_sessions"]) -> FreshSessions:
+    """One /noop per new session hash, as a visitor opening the page does: the page's load
+    events are a visitor's first request, and the first request of a session hash is what makes
+    Gradio build that session's state (a copy of every component's config). Through the HTTP
+    API, `threads` at a time; no page download, which builds no session state."""
+    with httpx.Client() as http:
+        call(http, url, "noop", ())
+    before, start = rss_mb(pid), time.perf_counter()
+    stop = start + deadline_s
+    lock, left, made = threading.Lock(), iter(range(sessions)), [0]
+
+    def worker():
+        with httpx.Client() as http:
+            while time.perf_counter() < stop:
+                with lock:
+                    if next(left, None) is None:
+                        return
+                call(http, url, "noop", (), session=uuid.uuid4().hex)
+                with lock:
+                    made[0] += 1
+
+    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join(timeout=deadline_s + 60)
+    return FreshSessions(sessions, made[0], time.perf_counter() - start, before, rss_mb(pid))
+
+
+def class_load(url: str, students: int, visit=VISIT,
+               deadline_s: float = DEADLINES["class_load"]) -> ClassLoad:
     """`students` threads, each a tab with its own session, each making the visit's requests in
-    a row, all released at once."""
+    a row, all released at once. A request not answered by the deadline counts as a failure."""
     go, lock, times, failures = threading.Event(), threading.Lock(), [], []
 
     def student():
@@ -83,9 +141,12 @@ def class_load(url: str, students: int, visit=VISIT, timeout_s: float = 300) -> 
         with httpx.Client() as http:
             go.wait()
             for name, args in visit:
+                left = stop - time.perf_counter()
                 start = time.perf_counter()
                 try:
-                    call(http, url, name, args, timeout=timeout_s, session=session)
+                    if left <= 0:
+                        raise TimeoutError("not sent: the deadline had passed")
+                    call(http, url, name, args, timeout=left, session=session)
                 except Exception as error:  # refused, failed or timed out
                     with lock:
                         failures.append(f"{name}: {error}"[:200])
@@ -97,52 +158,35 @@ def class_load(url: str, students: int, visit=VISIT, timeout_s: float = 300) -> 
     for thread in threads:
         thread.start()
     start = time.perf_counter()
+    stop = start + deadline_s
     go.set()
-    for thread in threads:
-        thread.join(timeout=timeout_s)
+    for thread in threads:   # daemon threads: one stuck past the deadline cannot hold the exit
+        thread.join(timeout=max(0.0, stop - time.perf_counter()) + 5)
     wall = time.perf_counter() - start
-    return ClassLoad(students, len(visit), len(times), students * len(visit) - len(times),
-                     spread(times), wall)
+    with lock:
+        done = len(times)
+        return ClassLoad(students, len(visit), done, students * len(visit) - done, spread(times),
+                         wall, failures[:3])
 
 
-def soak(url: str, pid: int, requests: int, visit=VISIT) -> Soak:
+def soak(url: str, pid: int, requests: int, visit=VISIT,
+         deadline_s: float = DEADLINES["soak"]) -> Soak:
     """`requests` calls in a row over the visit's endpoints, four sessions taking turns."""
     sessions = [uuid.uuid4().hex for _ in range(4)]
-    failures = 0
+    failures, sent = 0, 0
     with httpx.Client() as http:
         call(http, url, *visit[0], session=sessions[0])   # warm
-        before = rss_mb(pid)
+        before, start = rss_mb(pid), time.perf_counter()
         for i in range(requests):
+            if time.perf_counter() - start > deadline_s:
+                break
             name, args = visit[i % len(visit)]
+            sent += 1
             try:
                 call(http, url, name, args, session=sessions[i % len(sessions)])
             except Exception:
                 failures += 1
-    return Soak(requests, failures, before, rss_mb(pid))
-
-
-def fresh_sessions(url: str, pid: int, sessions: int, threads: int = 4) -> FreshSessions:
-    """/noop called once per new session hash, as `sessions` visitors opening the app would."""
-    with httpx.Client() as http:
-        call(http, url, "noop", ())
-    before = rss_mb(pid)
-    left = iter(range(sessions))
-    lock = threading.Lock()
-
-    def worker():
-        with httpx.Client() as http:
-            while True:
-                with lock:
-                    if next(left, None) is None:
-                        return
-                call(http, url, "noop", (), session=uuid.uuid4().hex)
-
-    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    return FreshSessions(sessions, before, rss_mb(pid))
+    return Soak(requests, sent, failures, before, rss_mb(pid), time.perf_counter() - start)
 
 
 def _median_call_ms(http, url, name, args, session, repeats) -> float:
@@ -186,6 +230,28 @@ def fairness(url: str, repeats: int = 5, flooded=FLOODED) -> Fairness:
                     counts["refused"])
 
 
+def crash_inputs(url: str, crashers=CRASHERS) -> list[Crash]:
+    """Each input that once took the server down, timed, and /noop asked right after."""
+    rows = []
+    with httpx.Client() as http:
+        for name, args in crashers:
+            text = args[0]
+            start = time.perf_counter()
+            try:
+                call(http, url, name, args, timeout=60)
+                answer = "a result"
+            except RuntimeError as error:        # answered with an error event: its message
+                answer = str(error).split("answered with an error: ", 1)[-1]
+            seconds = time.perf_counter() - start
+            try:
+                serving = call(http, url, "noop", (), timeout=30)[0] == '["ok"]'
+            except Exception:
+                serving = False
+            rows.append(Crash(name, f"{text[0]!r} x {len(text):,}", seconds, answer[:120],
+                              serving))
+    return rows
+
+
 _FN_INDEX: dict[tuple[str, str], int] = {}
 
 
@@ -198,17 +264,24 @@ def _fn_index(url: str, api_name: str) -> int:
     return _FN_INDEX[url, api_name]
 
 
-def robustness(servers: Servers, students: int, soak_requests: int, sessions: int):
-    """Each measurement on a fresh `python app.py`, so that one does not inherit another's
-    sessions or queue."""
+PARTS = ("fresh_sessions", "class_load", "soak", "fairness", "crash_inputs")
+
+
+def robustness(servers: Servers, students: int, soak_requests: int, sessions: int,
+               measured: Callable[[str, object], None] = lambda key, result: None) -> dict:
+    """Every part on one `python app.py`, in PARTS order; `measured(key, result)` is called as
+    soon as each part is measured (the command line prints it then)."""
+    runs = {"fresh_sessions": lambda url, pid: fresh_sessions(url, pid, sessions),
+            "class_load": lambda url, pid: class_load(url, students),
+            "soak": lambda url, pid: soak(url, pid, soak_requests),
+            "fairness": lambda url, pid: fairness(url),
+            "crash_inputs": lambda url, pid: crash_inputs(url)}
     results = {}
-    for key, run in (("class_load", lambda url, pid: class_load(url, students)),
-                     ("soak", lambda url, pid: soak(url, pid, soak_requests)),
-                     ("fresh_sessions", lambda url, pid: fresh_sessions(url, pid, sessions)),
-                     ("fairness", lambda url, pid: fairness(url))):
-        proc, url = servers.start(["app.py"])
-        try:
-            results[key] = run(url, proc.pid)
-        finally:
-            servers.stop(proc)
+    proc, url = servers.start(["app.py"])
+    try:
+        for key in PARTS:
+            results[key] = runs[key](url, proc.pid)
+            measured(key, results[key])
+    finally:
+        servers.stop(proc)
     return results

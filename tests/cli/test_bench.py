@@ -4,10 +4,12 @@ shared, so thresholds would only measure the neighbours)."""
 import dataclasses
 import json
 import math
+import os
 
 import pytest
 
 from explainer.bench import __main__ as cli
+from explainer.bench import robustness
 from explainer.bench import server as bench
 from explainer.bench.views import bptt_rows
 
@@ -87,3 +89,28 @@ def test_bptt_rows_time_the_view():
     rows = bptt_rows(repeats=1)
     assert {r.tokens for r in rows} == {20}
     assert all(r.p50_ms > 0 and r.payload_bytes > 1000 for r in rows)
+
+
+def test_robustness_parts_measure_and_print(url):
+    """Each part of the robustness section, in miniature, against the app served in this
+    process (so the RSS read is this process's), and each part's table as the command prints it
+    once that part is measured."""
+    pid = os.getpid()
+    parts = {"fresh_sessions": robustness.fresh_sessions(url, pid, sessions=6, threads=2),
+             "class_load": robustness.class_load(url, students=2),
+             "soak": robustness.soak(url, pid, requests=5),
+             "fairness": robustness.fairness(url, repeats=1, flooded=("noop", ())),
+             "crash_inputs": robustness.crash_inputs(url)}
+    assert parts["fresh_sessions"].made == 6 and parts["fresh_sessions"].rss_after_mb > 0
+    assert (parts["class_load"].completed, parts["class_load"].failures) == (10, 0)
+    assert (parts["soak"].sent, parts["soak"].failures) == (5, 0)
+    assert parts["fairness"].flood_sent > 0 and parts["fairness"].ratio > 0
+    crashes = parts["crash_inputs"]
+    assert [c.endpoint for c in crashes] == ["translate", "translate", "paradigm_translate"]
+    assert all(c.answer != "a result" and c.still_serving for c in crashes), crashes
+    report = bench.Report(cpus=2, robustness=parts)
+    printed = [cli.render_section(report, key) for key in robustness.PARTS]
+    assert cli.render(report).endswith("\n".join(printed))
+    for key, words in zip(robustness.PARTS, ("Fresh sessions", "students", "Soak", "Fairness",
+                                             "took the server down")):
+        assert words in cli.render_section(report, key)
