@@ -328,9 +328,9 @@ class _Builder:
             update = ("h<sub>t</sub>, c<sub>t</sub> = LSTM(W<sub>x</sub> x<sub>t</sub>, "
                       "W<sub>h</sub> h<sub>t-1</sub>, c<sub>t-1</sub>)" if self.trace.has_cell_state
                       else "h<sub>t</sub> = tanh(W<sub>x</sub> x<sub>t</sub> + "
-                           "W<sub>h</sub> h<sub>t-1</sub> + b)")
+                           "W<sub>h</sub> h<sub>t-1</sub> + b<sub>h</sub>)")
             return (f"One cell and one set of weights, used at every step: {update}, "
-                    f"y<sub>t</sub> = softmax(W<sub>y</sub> h<sub>t</sub> + c)")
+                    f"y<sub>t</sub> = softmax(W<sub>y</sub> h<sub>t</sub> + b<sub>y</sub>)")
         if k <= n:
             return f"Unrolling over the {T} token{'s' * (T > 1)}: one copy of the cell per step"
         return (f"Unrolled: {T} copies sharing W<sub>x</sub>, W<sub>h</sub>, W<sub>y</sub>; "

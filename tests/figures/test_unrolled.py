@@ -225,3 +225,12 @@ def test_the_player_unrolls_and_walks_in_chromium(browser, trace, fig, tmp_path)
     assert shown(len(fig["frames"]) - 1)["seen"] == 16 * len(trace.tokens)
     assert errors == []
     page.close()
+
+
+def test_the_bias_is_not_named_c_where_c_t_is_the_cell():
+    from explainer.figures.unrolled import unrolled_figure
+    from explainer.explain.pos import explain_tagging
+    for model in ("elman", "slide"):
+        figure = unrolled_figure(explain_tagging(["Cats", "sleep", "."], model))
+        first = figure["frames"][0]["layout"]["title"]["subtitle"]["text"]
+        assert "+ b<sub>y</sub>)" in first and "+ c)" not in first
