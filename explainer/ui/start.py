@@ -4,6 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from .notation import notation_accordion
+from .guide import open_view_js
 from .views import View
 
 INTRO = """
@@ -23,4 +24,4 @@ def build_start_tab(views: list[View], tabs: gr.Tabs) -> None:
             go = gr.Button(f"Open “{view.title}”", size="md", scale=0, min_width=260,
                            elem_id=f"open-{view.id}")
         # switching tabs happens in the browser: no request, nothing to wait for
-        go.click(None, api_visibility="private", js=f"() => document.querySelector('#tab-{view.id}-button')?.click()")
+        go.click(None, api_visibility="private", js=open_view_js(view.id))   # at its top
