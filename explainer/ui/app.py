@@ -10,6 +10,7 @@ from ..device import label, on_cpu
 from ..explain import paradigms, pos, tradeoffs, translation
 from .boundary import check_requests
 from .fairness import guard_queue
+from .links import build_scene_bar, wire_links
 from .serving import app_kwargs
 from .start import build_start_tab
 from .style import CSS, THEME
@@ -60,6 +61,7 @@ def _build_app() -> gr.Blocks:
                    delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown(f"<span class='device-label'>Models run on: **{label()}**</span>",
                     elem_id="device-label")
+        bar = build_scene_bar()        # scenes, links, presenter mode (ui/links.py, scenes.py)
         # every view stays one click away on a projector: tabs wrap instead of hiding in a menu
         with gr.Tabs(overflow_behavior="wrap") as tabs:
             with gr.Tab("Start", id="start", elem_id="tab-start"):
@@ -67,6 +69,7 @@ def _build_app() -> gr.Blocks:
             for view in views:
                 with gr.Tab(view.title, id=view.id, elem_id=f"tab-{view.id}"):
                     view.build()
+        wire_links(demo, tabs, ["start"] + [view.id for view in views], bar)
         gr.api(noop, api_name="noop")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     guard_queue(demo)

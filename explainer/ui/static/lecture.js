@@ -1,0 +1,210 @@
+/* RNN Explainer's lecture tools (see explainer/ui/links.py and scenes.py).
+
+   - The URL follows the page: a view's tab or input changed by the user rewrites the query
+     (history.replaceState, no reload); a state the server applied (a link, a scene) writes the
+     canonical query it sent in the scene bar (data-query). Inside the Hub's iframe the parent
+     page is told too (the Spaces postMessage protocol: {queryString}).
+   - Keys: PageDown / n next scene, PageUp / p previous (what presentation clickers send); the
+     player keeps ← → space. Never while the user types in a box.
+   - Presenter mode (?present=1, or its button) and high contrast (?contrast=1): classes on
+     <html> that lecture.css reads; a scene's figure is scaled to fill the window under the bar.
+   The server computes everything; nothing here sends a request of its own. */
+(() => {
+  "use strict";
+  if (window.RnnLecture) return;
+  const root = document.documentElement;
+  const MODES = { present: "rnn-present", contrast: "rnn-contrast" };
+  const MAX_ZOOM = 1.6;
+
+  const isTyping = (el) => !!el && (el.isContentEditable ||
+    ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && !["range", "checkbox", "radio", "button"]
+      .includes((el.type || "").toLowerCase()));
+
+  // ---- the URL ----------------------------------------------------------------------------
+  let query = new URLSearchParams(location.search);
+  for (const [key, cls] of Object.entries(MODES)) root.classList.toggle(cls, query.get(key) === "1");
+
+  /** The query of the state shown (`q` without the mode flags), with the modes on. */
+  function withModes(q) {
+    const params = new URLSearchParams(q);
+    for (const [key, cls] of Object.entries(MODES)) {
+      params.delete(key);
+      if (root.classList.contains(cls)) params.set(key, "1");
+    }
+    return params;
+  }
+
+  function setQuery(q) {
+    query = withModes(q);
+    const text = query.toString();
+    history.replaceState(history.state, "", text ? `?${text}` : location.pathname);
+    if (window.parent !== window) {     // on Spaces: keep the Hub page's address in step
+      try { window.parent.postMessage({ queryString: text ? `?${text}` : "" }, "https://huggingface.co"); }
+      catch (error) { /* another embedder: nothing to tell */ }
+    }
+    root.dataset.rnnQuery = text;
+  }
+
+  /** The link of the state shown: this page's own address (on Spaces the direct *.hf.space
+      one, which opens the same state), with only this app's parameters. */
+  function link() {
+    const params = withModes(query);
+    for (const key of [...params.keys()]) if (key.startsWith("__")) params.delete(key);
+    const text = params.toString();
+    return `${location.origin}${location.pathname}${text ? `?${text}` : ""}`;
+  }
+
+  /** A view's tab or input changed by the user: spec {view, params: [[name, words, default]]},
+      values in the same order. Only values other than the default go into the URL. */
+  function viewState(spec, values, fromTab = false) {
+    // a tab the server selected (a link, a scene) fires select too: only a person's click counts
+    if (fromTab && performance.now() - tabClicked > 2000) return;
+    requestAnimationFrame(() => {
+      const params = new URLSearchParams({ view: spec.view });
+      if (spec.view === "paradigms") {
+        const tab = document.querySelector("#paradigm-tabs [role=tab][aria-selected=true]");
+        const key = tab && tab.id.replace(/^paradigm-/, "").replace(/-button$/, "");
+        if (key && key !== "one-to-one") params.set("paradigm", key);
+      }
+      spec.params.forEach(([name, words, fallback], i) => {
+        const value = values[i];
+        if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) return;
+        params.set(name, words[JSON.stringify(value)] ?? String(value));
+      });
+      setQuery(params);
+      delete root.dataset.rnnScene;
+    });
+  }
+
+  let tabClicked = -Infinity;  // when a person last clicked (or pressed Enter on) a tab
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[role=tab]")) tabClicked = performance.now();
+  }, true);
+
+  // ---- scenes -----------------------------------------------------------------------------
+  const visible = (el) => !!el && el.getClientRects().length > 0 && el.offsetHeight > 0;
+  const frames = (n) => new Promise((resolve) => {
+    const tick = () => (n-- <= 0 ? resolve() : requestAnimationFrame(tick));
+    tick();
+  });
+
+  /** A scene's figure: an elem_id, optionally with a selector inside it (scenes.py). */
+  const figureOf = (id) => document.querySelector(`#${id}`);
+
+  async function waitVisible(id, ms = 4000) {
+    const end = performance.now() + ms;
+    for (;;) {
+      const el = figureOf(id);
+      if (visible(el)) return el;
+      if (performance.now() > end) return null;
+      await frames(2);
+    }
+  }
+
+  /** The scene bar's height: once the page scrolls it sticks at the top of the window. */
+  function barHeight() {
+    const bar = document.getElementById("scene-bar");
+    return bar ? bar.getBoundingClientRect().height : 0;
+  }
+
+  /** Presenter mode: the figure scaled (CSS zoom, its layout width divided by the zoom so that
+      it still fills the row) to the height left under the bar, at most MAX_ZOOM. */
+  function fit(el) {
+    el.style.zoom = "";
+    el.style.width = "";
+    if (!root.classList.contains(MODES.present) || el.id.startsWith("tab-")) return;
+    const box = el.getBoundingClientRect();
+    const room = window.innerHeight - barHeight() - 16;
+    if (!box.height || room <= 0) return;
+    const zoom = Math.min(MAX_ZOOM, room / box.height);
+    if (Math.abs(zoom - 1) < 0.02) return;
+    el.style.zoom = String(zoom);
+    el.style.width = `${box.width / zoom}px`;
+    // plotly draws at its container's width: redraw at the new one (gr.Plot does not watch it)
+    for (const graph of el.querySelectorAll(".js-plotly-plot")) window.Plotly?.Plots.resize(graph);
+  }
+
+  /** Until `el`'s height has not changed for 300 ms (a figure still drawing grows), at most 4 s. */
+  async function settled(el) {
+    let last = -1, same = 0;
+    for (let i = 0; i < 40 && same < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const height = el.getBoundingClientRect().height;
+      same = Math.abs(height - last) < 1 ? same + 1 : 0;
+      last = height;
+    }
+  }
+
+  async function showFigure(id, seq) {
+    const el = await waitVisible(id);
+    if (!el || root.dataset.rnnSeq !== seq) return;
+    el.style.zoom = "";
+    el.style.width = "";
+    await settled(el);                       // let the new figure take its size
+    if (root.dataset.rnnSeq !== seq) return;
+    fit(el);
+    await settled(el);
+    await frames(2);
+    const top = el.getBoundingClientRect().top + window.scrollY - barHeight() - 6;
+    window.scrollTo({ top: Math.max(0, top), behavior: "instant" });
+    root.dataset.rnnShown = seq;
+  }
+
+  /** The scene bar got a new value from the server (a link, a scene). */
+  function shown(element) {
+    const bar = element.querySelector(".rnn-scene");
+    if (!bar) return;
+    const { query: q, seq, scene, figure } = bar.dataset;
+    if (q) setQuery(q);
+    if (!scene || root.dataset.rnnSeq === seq) return;
+    root.dataset.rnnSeq = seq;
+    root.dataset.rnnScene = scene;
+    showFigure(figure, seq);
+  }
+
+  function refit() {
+    const bar = document.querySelector("#scene-text .rnn-scene");
+    if (bar && bar.dataset.figure && root.dataset.rnnScene) {
+      const el = figureOf(bar.dataset.figure);
+      if (el) showFigure(bar.dataset.figure, root.dataset.rnnSeq);
+    } else {
+      for (const el of document.querySelectorAll("[style*=zoom]")) fit(el);
+    }
+  }
+
+  function toggle(mode) {
+    root.classList.toggle(MODES[mode]);
+    setQuery(query);
+    refit();
+  }
+
+  async function copy() {
+    const text = link();
+    const button = document.getElementById("copy-link");
+    try {
+      await navigator.clipboard.writeText(text);
+      if (button) button.dataset.copied = "true";
+    } catch (error) {                      // no clipboard (an http page, a refusal): show it
+      window.prompt("Copy this link:", text);
+    }
+    setTimeout(() => button && delete button.dataset.copied, 1500);
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (isTyping(document.activeElement)) return;
+    const target = { PageDown: "scene-next", n: "scene-next", PageUp: "scene-prev", p: "scene-prev" }[
+      event.key];
+    if (!target) return;
+    const button = document.getElementById(target);
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
+  window.addEventListener("resize", () => refit());
+
+  window.RnnLecture = {
+    shown, viewState, link, copy,
+    present: () => toggle("present"), contrast: () => toggle("contrast"),
+  };
+})();
