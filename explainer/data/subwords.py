@@ -67,16 +67,46 @@ class Subwords:
         return self.processor.decode_pieces([p for p in pieces if p not in SPECIALS])
 
 
+def _punctuation(piece: str) -> bool:
+    """A piece of punctuation only ("." "'" "▁?"), not a byte piece and not a bare "▁"."""
+    text = piece.lstrip(WORD_START)
+    return bool(text) and not piece.startswith("<0x") and not any(c.isalnum() for c in text)
+
+
 def words_of(pieces: list[str]) -> list[list[int]]:
-    """Positions of the pieces grouped by word: a piece starting with "▁" starts a new word.
-    ["▁pur", "ple", "▁cats", "."] -> [[0, 1], [2], [3]]: punctuation after a word is a word."""
+    """Positions of the pieces grouped by word, as the text writes words: a piece starting with
+    "▁" starts a new word; punctuation between two letters or digits stays inside its word
+    (J'adore, es-tu, don't, 3.5); any other punctuation is a word of its own.
+        ["▁p", "ur", "ple", "▁cats", "."]          -> [[0, 1, 2], [3], [4]]
+        ["▁J", "'", "adore", "▁es", "-", "tu", "▁?"] -> [[0, 1, 2], [3, 4, 5], [6]]"""
     groups: list[list[int]] = []
     for i, piece in enumerate(pieces):
-        starts = piece.startswith(WORD_START) or not groups or piece in SPECIALS
-        if not starts and not piece[:1].isalnum() and not piece.startswith("<0x"):
-            starts = not pieces[i - 1].startswith("<0x")   # "." after "cats" is its own word
+        previous = pieces[i - 1] if i else ""
+        following = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if not groups or piece.startswith(WORD_START) or piece in SPECIALS \
+                or previous in SPECIALS:
+            starts = True
+        elif _punctuation(piece):      # inside a word only between a letter and a letter
+            inside = (previous[-1:].isalnum() and following[:1].isalnum()
+                      and not following.startswith(WORD_START))
+            starts = not inside
+        else:                          # letters after a lone mark ("▁(" "cats") start a word
+            starts = all(_punctuation(pieces[j]) for j in groups[-1])
         if starts:
             groups.append([i])
         else:
             groups[-1].append(i)
     return groups
+
+
+def piece_text(pieces: list[str]) -> str:
+    """Pieces as the text they spell, without a model: "▁" dropped, byte pieces decoded.
+    ["▁<0x5A>", "o", "<0xC3>", "<0xAB>"] -> "Zoë"."""
+    data = bytearray()
+    for piece in pieces:
+        piece = piece.replace(WORD_START, "")
+        if len(piece) == 6 and piece.startswith("<0x") and piece.endswith(">"):
+            data.append(int(piece[3:5], 16))
+        else:
+            data += piece.encode("utf-8")
+    return data.decode("utf-8", errors="replace")

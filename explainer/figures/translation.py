@@ -49,7 +49,8 @@ def attention_heatmap(trace: DecodingTrace) -> dict:
         hovertemplate="output %{y}<br>looks at %{x}<br>weight %{z:.3f}<extra></extra>")
     return dict(data=[heatmap], layout=dict(
         template=TEMPLATE_DICT, height=190 + 42 * len(tgt), margin=dict(t=170, l=110),
-        title=dict(text="Attention: French output (rows) × English input (columns)"),
+        title=dict(text="Attention: French output (rows) × English input (columns)"
+                   + _rule(trace)),
         xaxis=xaxis, yaxis=yaxis))
 
 
@@ -86,12 +87,20 @@ def decoding_figure(trace: DecodingTrace) -> dict:
     xaxis, yaxis = _word_axes(trace)
     return dict(data=[heatmap, first_bars], frames=frames, layout=dict(
         template=TEMPLATE_DICT, height=max(420, 170 + 40 * T), margin=dict(t=170, l=110),
-        title=dict(text="Decoding, one step at a time"), shapes=[_row_frame(0, S)],
+        title=dict(text="Decoding, one step at a time" + _rule(trace)),
+        shapes=[_row_frame(0, S)],
         xaxis=dict(anchor="y", domain=[0.0, split], **xaxis),
         yaxis=dict(anchor="x", domain=[0.0, 1.0], **yaxis),
         xaxis2=dict(anchor="y2", domain=[split + GAP, 1.0], range=[0, 1.15], tickformat=".0%"),
         yaxis2=dict(anchor="x2", domain=[0.0, 1.0]),
         annotations=[panel_title("this step's best words", (split + GAP + 1) / 2)]))
+
+
+def _rule(trace: DecodingTrace) -> str:
+    """A subtitle: what one row and column are (words made of pieces: how they were summed)."""
+    if trace.summed:
+        return f"<br><sup>{trace.summed}</sup>"
+    return "<br><sup>subword pieces</sup>" if trace.unit == "piece" else ""
 
 
 def _row_frame(t: int, S: int) -> dict:

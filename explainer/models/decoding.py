@@ -87,11 +87,13 @@ def _encoded_by_length(model: Translator, sources: list[list[str]], batch_size: 
 
 
 @torch.no_grad()
-def greedy(model: Translator, sources: list[list[str]], batch_size: int = 256) -> list[list[str]]:
-    """French tokens for many tokenised English sentences, batched by length (bulk evaluation)."""
+def greedy(model: Translator, sources: list[list[str]], batch_size: int = 256,
+           cap: int = 10**6) -> list[list[str]]:
+    """French tokens for many tokenised English sentences, batched by length (bulk evaluation;
+    at most `cap` tokens each)."""
     out: list[list[str]] = [[] for _ in sources]
     for chunk, memory, source_length in _encoded_by_length(model, sources, batch_size):
-        ids = greedy_ids(model, memory, max_target_length(source_length)).cpu()
+        ids = greedy_ids(model, memory, min(max_target_length(source_length), cap)).cpu()
         for row, i in zip(ids.tolist(), chunk):
             out[i] = ids_to_tokens(model, row)
     return out
@@ -106,11 +108,22 @@ class Hypothesis:
     score: float             # log_probability / len(ids) ** alpha: what the beam ranks by
 
 
+@dataclass(frozen=True)
+class BeamNode:
+    """One hypothesis a beam kept (or ended) at one step: its prefix is its parent's plus `id`."""
+    step: int                    # 0-based output position of `id`
+    parent: int                  # index of the parent node in the tree; -1: the start <s>
+    id: int                      # the word (piece) this hypothesis added
+    log_probability: float       # log p(prefix | x), summed over its words
+    attention: Tensor | None     # (S,) the a_t of the step that chose `id`; None: plain model
+    ended: bool                  # `id` is </s>: a finished hypothesis
+
+
 def _advance(candidates, sequences, finished, beam_size, alpha, vocab_size):
     """One sentence's step of the beam: candidates are its 2K best (log p, flat index) pairs,
     best first; hypotheses ending in </s> among the first K go to `finished`; returns the K best
-    others as (row, word, log p, ids)."""
-    kept = []
+    others as (row, word, log p, ids), and the ended ones as (row, log p)."""
+    kept, ended = [], []
     for rank, (value, index) in enumerate(candidates):
         if value == float("-inf"):
             continue
@@ -119,16 +132,20 @@ def _advance(candidates, sequences, finished, beam_size, alpha, vocab_size):
         if word == EOS_ID:
             if rank < beam_size:   # an ending counts only among the K best (so K = 1 is greedy)
                 finished.append(Hypothesis(ids, value, value / len(ids) ** alpha))
+                ended.append((row, value))
         elif len(kept) < beam_size:
             kept.append((row, word, value, ids))
-    return kept
+    return kept, ended
 
 
 def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
-             alpha: float = 1.0) -> list[list[Hypothesis]]:
+             alpha: float = 1.0, tree: list[BeamNode] | None = None) -> list[list[Hypothesis]]:
     """Finished hypotheses, best first, for each of the B sentences in `memory`. Each sentence
-    keeps K = beam_size live hypotheses (rows b*K .. b*K+K-1) until K have ended in </s>."""
+    keeps K = beam_size live hypotheses (rows b*K .. b*K+K-1) until K have ended in </s>.
+    With `tree` (one sentence), every hypothesis kept or ended at each step is appended to it."""
     B, K, device = len(memory.summary), beam_size, model.device
+    if tree is not None and B != 1:
+        raise ValueError(f"beam_ids: a tree is recorded for one sentence, got {B}")
     memory = memory.repeat(K)                                            # (B*K, ...)
     state = model.decoder.initial_state(memory)                          # (B*K, Hd)
     prev = torch.full((B * K,), BOS_ID, dtype=torch.long, device=device)
@@ -136,8 +153,9 @@ def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
     totals[:, 0] = 0.0                                                   # one live start each
     sequences = [[[] for _ in range(K)] for _ in range(B)]
     finished: list[list[Hypothesis]] = [[] for _ in range(B)]
+    nodes = [-1] * K                 # the tree node of each live row (tree only)
     live = list(range(B))
-    for _ in range(max_length):
+    for t in range(max_length):
         state, step = model.decoder(prev, state, memory)
         logp = torch.log_softmax(step.logits, dim=-1).view(B, K, -1)     # (B, K, V)
         V = logp.shape[-1]
@@ -146,7 +164,10 @@ def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
         rows, words = [b * K for b in range(B) for _ in range(K)], [PAD_ID] * (B * K)
         new_totals = [[float("-inf")] * K for _ in range(B)]
         for b in list(live):
-            kept = _advance(zip(values[b], flat[b]), sequences[b], finished[b], K, alpha, V)
+            kept, ended = _advance(zip(values[b], flat[b]), sequences[b], finished[b], K, alpha,
+                                   V)
+            if tree is not None:
+                nodes = _grow(tree, t, nodes, step.attention, kept, ended)
             if len(finished[b]) >= K or not kept:
                 live.remove(b)
                 continue
@@ -164,6 +185,20 @@ def beam_ids(model: Translator, memory: Memory, beam_size: int, max_length: int,
     return [sorted(f, key=lambda h: -h.score) for f in finished]
 
 
+def _grow(tree: list[BeamNode], t: int, nodes: list[int], attention: Tensor | None,
+          kept, ended) -> list[int]:
+    """Append step t's ended and kept hypotheses to `tree`; returns the new rows' node indices."""
+    def add(row, word, value, done):
+        row_attention = None if attention is None else attention[row].detach().float().cpu()
+        tree.append(BeamNode(t, nodes[row], word, value, row_attention, done))
+        return len(tree) - 1
+
+    for row, value in ended:
+        add(row, EOS_ID, value, True)
+    return [add(row, word, value, False) for row, word, value, _ in kept] \
+        + [-1] * (len(nodes) - len(kept))
+
+
 @torch.no_grad()
 def beam_search(model: Translator, source: list[str], beam_size: int = 5,
                 alpha: float = 1.0) -> list[Hypothesis]:
@@ -172,11 +207,14 @@ def beam_search(model: Translator, source: list[str], beam_size: int = 5,
 
 @torch.no_grad()
 def beam_many(model: Translator, sources: list[list[str]], beam_size: int = 5,
-              alpha: float = 1.0, batch_size: int = 64) -> list[list[Hypothesis]]:
-    """Beam search for many tokenised sentences, batched by length (bulk evaluation)."""
+              alpha: float = 1.0, batch_size: int = 64,
+              cap: int = 10**6) -> list[list[Hypothesis]]:
+    """Beam search for many tokenised sentences, batched by length (bulk evaluation; at most
+    `cap` tokens each)."""
     out: list[list[Hypothesis]] = [[] for _ in sources]
     for chunk, memory, source_length in _encoded_by_length(model, sources, batch_size):
-        found = beam_ids(model, memory, beam_size, max_target_length(source_length), alpha)
+        found = beam_ids(model, memory, beam_size, min(max_target_length(source_length), cap),
+                         alpha)
         for i, hypotheses in zip(chunk, found):
             out[i] = hypotheses
     return out
@@ -197,6 +235,7 @@ class DecodingSteps:
     encoder_records: list[list[GRUStep]]  # [layer][direction], fields (S, He)
     steps: list[DecoderStep]              # T records; fields without the batch axis
     decoding: str                         # "greedy" or "beam search (5)"
+    tree: list[BeamNode]                  # every hypothesis the beam kept (greedy: one path)
 
 
 def source_tokens(vocab: PairVocab, text: str) -> list[str]:
@@ -224,47 +263,53 @@ def _record_cpu(record: Step) -> Step:
     return type(record)(**{f.name: _cpu(getattr(record, f.name)) for f in fields(record)})
 
 
-def _stepped(model: Translator, memory: Memory, chosen: list[int] | None,
-             max_length: int) -> tuple[list[int], list[DecoderStep]]:
+def _stepped(model: Translator, memory: Memory, chosen: list[int] | None, max_length: int,
+             continued: bool = False,
+             forced: dict[int, Tensor] | None = None) -> tuple[list[int], list[DecoderStep]]:
     """Run the decoder one step at a time and keep each step's record: feeding back the words
-    `chosen` (a beam's best hypothesis), or with None each step's most probable word (greedy,
-    the same words as greedy_ids) until </s> or max_length. Returns (ids, records)."""
+    `chosen` (a beam's best hypothesis, or a forced prefix), and with None, or after them when
+    `continued`, each step's most probable word (greedy, the same words as greedy_ids) until
+    </s> or max_length. forced {step: (S,) weights} sets those steps' attention by hand.
+    Returns (ids, records)."""
+    chosen, forced = chosen or [], forced or {}
+    length = max_length if continued or not chosen else len(chosen)
     state = model.decoder.initial_state(memory)
     prev, ids, steps = BOS_ID, [], []
-    for t in range(max_length if chosen is None else len(chosen)):
-        state, step = model.decoder(torch.tensor([prev], device=model.device), state, memory)
+    for t in range(length):
+        row = forced.get(t)
+        state, step = model.decoder(torch.tensor([prev], device=model.device), state, memory,
+                                    None if row is None else row[None].to(model.device))
         steps.append(DecoderStep(_cpu(step.logits), _cpu(step.attention), _cpu(step.context),
                                  _cpu(step.hidden), _record_cpu(step.gru)))
-        prev = int(step.logits[0].argmax()) if chosen is None else chosen[t]
+        prev = chosen[t] if t < len(chosen) else int(step.logits[0].argmax())
         ids.append(prev)
-        if chosen is None and prev == EOS_ID:
+        if t >= len(chosen) - 1 and prev == EOS_ID:
             break
     return ids, steps
 
 
-@torch.no_grad()
-def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> DecodingSteps:
-    """Translate `text` through the traceable step loop and return every step's numbers.
-    beam_size 0 or 1: greedy; otherwise the beam's best hypothesis, replayed step by step.
-    At most MAX_EXPLAINED_STEPS words are written; `decoding` says when a limit cut it short."""
-    if model.training:
-        raise RuntimeError("explain() shows the trained model: call .eval() first "
-                           "(Translator.load returns an eval-mode model)")
-    if not 0 <= beam_size <= MAX_BEAM_SIZE:
-        raise ValueError(f"explain: beam_size must be from 0 to {MAX_BEAM_SIZE}, got {beam_size}")
+def _path(ids: list[int], steps: list[DecoderStep]) -> list[BeamNode]:
+    """Greedy decoding as a beam tree: one node per step, each the previous one's child."""
+    total, nodes = 0.0, []
+    for t, (i, step) in enumerate(zip(ids, steps)):
+        total += float(torch.log_softmax(step.logits.float(), dim=-1)[i])
+        attention = None if step.attention is None else step.attention.float()
+        nodes.append(BeamNode(t, t - 1, i, total, attention, i == EOS_ID))
+    return nodes
+
+
+def _encoded(model: Translator, text: str) -> tuple[list[str], Memory, list, int]:
+    """(source tokens, the encoder's memory, its step records, the request's step limit)."""
     tokens = source_tokens(model.vocab, text)
     source, lengths = _source_batch(model, [tokens])
     memory, records = model.encode(source, lengths, step_loop=True)
-    limit = min(max_target_length(len(tokens)), MAX_EXPLAINED_STEPS)
-    if beam_size > 1:
-        ids, steps = _stepped(model, memory, beam_ids(model, memory, beam_size, limit)[0][0].ids,
-                              limit)
-        decoding = f"beam search ({beam_size})"
-    else:
-        ids, steps = _stepped(model, memory, None, limit)
-        decoding = "greedy"
-    if ids[-1] != EOS_ID:
-        decoding += f", stopped after {len(ids)} words without an end"
+    return tokens, memory, records, min(max_target_length(len(tokens)), MAX_EXPLAINED_STEPS)
+
+
+def steps_of(model: Translator, tokens: list[str], memory: Memory, records, ids: list[int],
+             steps: list[DecoderStep], decoding: str, k: int = 5,
+             tree: list[BeamNode] | None = None) -> DecodingSteps:
+    """The DecodingSteps of a decoded sentence: each step's top-k words, p(chosen word)."""
     probs = torch.stack([s.logits.softmax(-1) for s in steps])          # (T, V)
     best = probs.topk(min(k, probs.shape[1]), dim=-1)
     words = model.vocab.target.tokens
@@ -278,7 +323,32 @@ def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> Dec
         top_k=top_k, probabilities=probs[torch.arange(len(ids)), torch.tensor(ids)],
         annotations=memory.annotations[0].cpu(),
         encoder_records=[[_record_cpu(r) for r in layer] for layer in records],
-        steps=steps, decoding=decoding)
+        steps=steps, decoding=decoding, tree=tree or [])
+
+
+@torch.no_grad()
+def explain(model: Translator, text: str, beam_size: int = 0, k: int = 5) -> DecodingSteps:
+    """Translate `text` through the traceable step loop and return every step's numbers.
+    beam_size 0 or 1: greedy; otherwise the beam's best hypothesis, replayed step by step.
+    At most MAX_EXPLAINED_STEPS words are written; `decoding` says when a limit cut it short."""
+    if model.training:
+        raise RuntimeError("explain() shows the trained model: call .eval() first "
+                           "(Translator.load returns an eval-mode model)")
+    if not 0 <= beam_size <= MAX_BEAM_SIZE:
+        raise ValueError(f"explain: beam_size must be from 0 to {MAX_BEAM_SIZE}, got {beam_size}")
+    tokens, memory, records, limit = _encoded(model, text)
+    tree: list[BeamNode] = []
+    if beam_size > 1:
+        best = beam_ids(model, memory, beam_size, limit, tree=tree)[0][0].ids
+        ids, steps = _stepped(model, memory, best, limit)
+        decoding = f"beam search ({beam_size})"
+    else:   # the step loop's own argmax: a single path, the tree a beam of one would grow
+        ids, steps = _stepped(model, memory, None, limit)
+        tree = _path(ids, steps)
+        decoding = "greedy"
+    if ids[-1] != EOS_ID:
+        decoding += f", stopped after {len(ids)} words without an end"
+    return steps_of(model, tokens, memory, records, ids, steps, decoding, k, tree)
 
 
 @torch.no_grad()
@@ -294,3 +364,23 @@ def translate(model: Translator, text: str, beam_size: int = 5) -> str:
     else:
         ids = greedy_ids(model, memory, limit)[0].tolist()
     return model.vocab.target_text(ids_to_tokens(model, ids))
+
+
+@torch.no_grad()
+def translate_many(model: Translator, texts: list[str],
+                   beam_size: int = 5) -> list[tuple[str, list[str]]]:
+    """(French, its tokens) for several sentences at once (one batch), each as `translate`
+    writes it (greedy: the same words; a beam cut by the length limit may rank differently)."""
+    if not 0 <= beam_size <= MAX_BEAM_SIZE:
+        raise ValueError(f"translate_many: beam_size must be from 0 to {MAX_BEAM_SIZE}, got "
+                         f"{beam_size}")
+    sources = [source_tokens(model.vocab, text) for text in texts]
+    if beam_size > 1:
+        written = [ids_to_tokens(model, found[0].ids) for found in
+                   beam_many(model, sources, beam_size, cap=MAX_EXPLAINED_STEPS)]
+    else:
+        written = greedy(model, sources, cap=MAX_EXPLAINED_STEPS)
+    # the batch ran to its longest sentence's limit: each keeps its own, as `translate` does
+    written = [tokens[:min(max_target_length(len(source)), MAX_EXPLAINED_STEPS)]
+               for tokens, source in zip(written, sources)]
+    return [(model.vocab.target_text(tokens), tokens) for tokens in written]

@@ -120,13 +120,18 @@ class BahdanauAttention(nn.Module):
         return self.U(annotations)                                        # (B, S, A)
 
     def forward(self, query: Tensor, annotations: Tensor, mask: Tensor,
-                keys: Tensor | None = None) -> tuple[Tensor, Tensor]:
+                keys: Tensor | None = None,
+                forced: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """query s_{t-1}: (B, Hd); annotations h: (B, S, 2He); mask: (B, S).
-        Returns (context (B, 2He), weights (B, S)); padded positions get weight exactly 0."""
-        keys = self.keys(annotations) if keys is None else keys
-        scores = self.v(torch.tanh(self.W(query)[:, None, :] + keys)).squeeze(-1)   # (B, S)
-        scores = scores.masked_fill(~mask, float("-inf"))
-        weights = torch.softmax(scores, dim=-1)                           # (B, S)
+        Returns (context (B, 2He), weights (B, S)); padded positions get weight exactly 0.
+        forced (B, S): weights to use instead of the scores' softmax (the what-if views)."""
+        if forced is None:
+            keys = self.keys(annotations) if keys is None else keys
+            scores = self.v(torch.tanh(self.W(query)[:, None, :] + keys)).squeeze(-1)  # (B, S)
+            scores = scores.masked_fill(~mask, float("-inf"))
+            weights = torch.softmax(scores, dim=-1)                       # (B, S)
+        else:
+            weights = forced.to(annotations.dtype) * mask
         context = torch.bmm(weights[:, None, :], annotations).squeeze(1)  # (B, 2He)
         return context, weights
 
@@ -149,12 +154,16 @@ class Decoder(nn.Module):
     def initial_state(self, memory: Memory) -> Tensor:
         return torch.tanh(self.init(memory.summary))                      # (B, Hd)
 
-    def forward(self, prev: Tensor, state: Tensor, memory: Memory) -> tuple[Tensor, DecoderStep]:
-        """One output word. prev: (B,) ids of y_{t-1}; state s_{t-1}: (B, Hd)."""
+    def forward(self, prev: Tensor, state: Tensor, memory: Memory,
+                forced_attention: Tensor | None = None) -> tuple[Tensor, DecoderStep]:
+        """One output word. prev: (B,) ids of y_{t-1}; state s_{t-1}: (B, Hd).
+        forced_attention (B, S): this step's a_t set by hand instead of computed."""
         y = self.dropout(self.embedding(prev))                            # (B, E)
         if self.attention is not None:
             context, weights = self.attention(state, memory.annotations, memory.mask,
-                                              memory.keys)                # (B, 2He), (B, S)
+                                              memory.keys, forced_attention)  # (B, 2He), (B, S)
+        elif forced_attention is not None:
+            raise ValueError("the plain model has no attention to force: use the attention one")
         else:
             context, weights = memory.summary, None
         s, gru = self.cell(torch.cat([y, context], dim=-1), state)        # (B, Hd)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from ..data.pair_text import english_words, tokenize_english
 from ..data.pairs import MAX_SOURCE_CHARS, MAX_SOURCE_TOKENS, MAX_SOURCE_WORDS
+from ..data.sentences import split_sentences
 from ..data.tokenizer import tokenize
 from .errors import InputError
 
@@ -146,10 +147,11 @@ def read_sentence(text) -> tuple[list[str], str]:
     return tokens, " ".join(notes)
 
 
-def read_english(text) -> list[str]:
+def read_english(text, tokens_of=tokenize_english) -> list[str]:
     """An English sentence for the translators, tokenised as they were trained (lowercased,
-    clitics split); refused when empty or longer than the sentences they learned from, in
-    words or in the tokens the encoder reads (characters are counted before tokenising)."""
+    clitics split; or by `tokens_of`, a model's own tokenizer); refused when empty or longer
+    than the sentences they learned from, in words or in the tokens the encoder reads
+    (characters are counted before tokenising)."""
     if not isinstance(text, (str, type(None))):
         raise InputError(f"The sentence must be text, not {type(text).__name__}.")
     text = (text or "").strip()
@@ -157,7 +159,7 @@ def read_english(text) -> list[str]:
         raise InputError(f"The translators were trained on sentences of up to "
                          f"{MAX_SOURCE_CHARS} characters; this one has {len(text)}. "
                          f"Shorten it or split it in two.")
-    tokens = tokenize_english(text)
+    tokens = tokens_of(text)
     if not tokens:
         raise InputError("Type an English sentence to translate.")
     words = english_words(text)
@@ -170,6 +172,38 @@ def read_english(text) -> list[str]:
                          f"punctuation marks, pieces such as n't); they were trained on "
                          f"sentences of up to {MAX_SOURCE_TOKENS}. Shorten it or split it in two.")
     return tokens
+
+
+MAX_SENTENCES = 4        # one translation request: sentences, each checked by read_english,
+MAX_TEXT_TOKENS = 50     # and the encoder's tokens over all of them
+
+
+def read_english_text(text, tokens_of=tokenize_english) -> list[str]:
+    """English text of 1 to MAX_SENTENCES sentences for the translators, split as
+    data.sentences does; each sentence checked by read_english with the model's tokenizer
+    `tokens_of`, at most MAX_TEXT_TOKENS tokens in all. Characters are counted first."""
+    if not isinstance(text, (str, type(None))):
+        raise InputError(f"The text must be text, not {type(text).__name__}.")
+    text = (text or "").strip()
+    if len(text) > MAX_SOURCE_CHARS:
+        raise InputError(f"The translator takes up to {MAX_SOURCE_CHARS} characters; this one "
+                         f"has {len(text)}. Shorten it.")
+    sentences = split_sentences(text)
+    if not sentences:
+        raise InputError("Type an English sentence to translate.")
+    if len(sentences) > MAX_SENTENCES:
+        raise InputError(f"The translator takes up to {MAX_SENTENCES} sentences at a time; "
+                         f"this text has {len(sentences)}. Shorten it.")
+    total = 0
+    for number, sentence in enumerate(sentences, 1):
+        try:
+            total += len(read_english(sentence, tokens_of))
+        except InputError as error:
+            raise (InputError(f"Sentence {number}: {error}") if len(sentences) > 1 else error)
+    if total > MAX_TEXT_TOKENS:
+        raise InputError(f"The translator reads this text as {total} tokens; it takes up to "
+                         f"{MAX_TEXT_TOKENS} at a time. Shorten it.")
+    return sentences
 
 
 # ---- numbers -------------------------------------------------------------------------------------

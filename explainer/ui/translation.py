@@ -1,4 +1,5 @@
-"""View: encoder/decoder translation EN→FR, with and without Bahdanau attention."""
+"""View: encoder/decoder translation EN→FR, with and without Bahdanau attention: text split
+into sentences, attention on words, the beam tree, and two what-ifs on the decoder's step loop."""
 from __future__ import annotations
 
 from html import escape
@@ -6,70 +7,148 @@ from html import escape
 import gradio as gr
 
 from ..data.pairs import MAX_SOURCE_WORDS
-from ..explain.translation import SHIPPED_TRANSLATORS, explain_translation
+from ..explain.translation import (explain_text_translation, explain_translation,
+                                   explain_what_if, load_translator, on_words)
+from ..explain.translation_words import word_groups
+from ..figures.beam_tree import beam_tree_figure
 from ..figures.translation import attention_heatmap, decoding_figure
-from .errors import handler
-from .inputs import one_of, read_english
+from ..models.decoding import MAX_BEAM_SIZE, MAX_EXPLAINED_STEPS
+from ..models.what_if import MAX_PREFIX_TOKENS
+from .errors import InputError, handler
+from .inputs import (MAX_SENTENCES, flag, read_english_text, short_text, whole_number)
 from .player import Player, plot
 from .style import LATEX
+from .translation_text import INTRO, notes_html, summary, what_if_html
 
 EXAMPLES = ["I love purple cats. Cats are neat.", "I like black cats.", "She has a red car.",
-            "The little girl is reading a book in the garden.", "We will go to the beach tomorrow."]
-DECODING = [("greedy (one best word per step)", 0), ("beam search, 5 hypotheses", 5)]
+            "The little girl is reading a book in the garden.",
+            "Mr. Brown paid 3.5 euros. We will go to the beach tomorrow."]
 PLAYER = Player("translation-player", caption="Each decoder step: the attention row it wrote "
                 "(framed) and its five most probable words. ← → step, space plays.")
-
-INTRO = rf"""
-## Translation with an encoder/decoder, and attention
-The deck's example: an **encoder** RNN reads the English sentence, a **decoder** RNN writes the
-French one word at a time. Without attention the decoder sees only the encoder's last state — the
-whole sentence squeezed into one vector. With **attention** (Bahdanau et al., 2015) each output
-step looks back at every English word: $a_{{tj}} = \mathrm{{softmax}}_j\, v^\top \tanh(W s_{{t-1}} + U h_j)$,
-context $c_t = \sum_j a_{{tj}} h_j$. Both models were trained on the Tatoeba English–French pairs
-(cards in `assets/`); sentences up to **{MAX_SOURCE_WORDS} words**.
-"""
+MAX_PREFIX_CHARS = 120
 
 
-def _translations(text, beam: int):
-    read_english(text)                   # empty or too long: the message says what to do
-    return [explain_translation(text, name, beam)
-            for name in SHIPPED_TRANSLATORS]
+def _tokens_of(text: str) -> list[str]:
+    return load_translator("attention").vocab.source_tokens(text)
 
 
-def summary(attention, plain) -> str:
-    unknown = [w for w, u in zip(attention.source, attention.unknown_source) if u]
-    rows = [f"<p class='translation'><b>with attention</b>: {escape(attention.text)}</p>",
-            f"<p class='translation'><b>plain (fixed context)</b>: {escape(plain.text)}</p>"]
-    if unknown:
-        rows.append("<p>⚠ Never seen in training, so the models read it as <code>&lt;unk&gt;"
-                    f"</code>: <b>{escape(', '.join(unknown))}</b>. Whatever they write for it "
-                    "is a guess from the context.</p>")
-    rows.append(f"<p class='dim'>{escape(attention.decoding)} · computed on {attention.device} in "
-                f"{(attention.seconds + plain.seconds) * 1000:.0f} ms</p>")
-    return "".join(rows)
+def _sentences(text) -> list[str]:
+    return read_english_text(text, _tokens_of)     # empty or too long: a message says what to do
+
+
+def _beam(beam) -> int:
+    return whole_number("Beam width", beam, 0, MAX_BEAM_SIZE)    # 0 and 1: greedy
+
+
+def _on(trace, pieces: bool):
+    return trace if pieces else on_words(trace)
 
 
 @handler
-def translate(text, beam):
-    one_of(beam, DECODING, "Choose greedy decoding or beam search.")
-    attention, plain = _translations(text, int(beam))
-    return (summary(attention, plain), plot(attention_heatmap(attention)),
-            PLAYER.html(decoding_figure(attention)))
+def translate(text, beam, sentence=1, pieces=False):
+    sentences, beam = _sentences(text), _beam(beam)
+    shown = whole_number("Sentence", sentence, 1, MAX_SENTENCES)
+    result = explain_text_translation(" ".join(sentences), beam, shown - 1)
+    steps = _on(result.steps, flag("Pieces", pieces))
+    return (summary(result) + notes_html(result), plot(attention_heatmap(steps)),
+            PLAYER.html(decoding_figure(steps)), plot(beam_tree_figure(result.tree)))
+
+
+def _shown_sentence(text, sentence) -> str:
+    sentences = _sentences(text)
+    return sentences[min(whole_number("Sentence", sentence, 1, MAX_SENTENCES),
+                         len(sentences)) - 1]
+
+
+@handler
+def force_attention(text, beam, sentence, step, word, pieces=False):
+    """Re-decode the shown sentence with all of step `step`'s attention on English word `word`."""
+    chosen, beam = _shown_sentence(text, sentence), _beam(beam)
+    original = explain_translation(chosen, "attention", beam)
+    words = word_groups(load_translator("attention"), list(original.source))
+    step = whole_number("Step", step, 1, MAX_EXPLAINED_STEPS)
+    word = whole_number("English word", word, 1, 25)
+    if step > len(original.target):
+        raise InputError(f"This translation has {len(original.target)} steps: choose a step "
+                         f"from 1 to {len(original.target)}.")
+    if word > len(words):
+        raise InputError(f"This sentence has {len(words)} words: choose a word from 1 to "
+                         f"{len(words)}.")
+    forced = explain_what_if(chosen, list(original.target), step - 1, word - 1)
+    shown = _on(forced, flag("Pieces", pieces))
+    return what_if_html(original, forced, step, word, words), plot(attention_heatmap(shown))
+
+
+@handler
+def force_prefix(text, sentence, prefix, pieces=False):
+    """The shown sentence decoded from a French start typed by the user."""
+    chosen = _shown_sentence(text, sentence)
+    prefix = short_text(prefix, MAX_PREFIX_CHARS, f"Type at most {MAX_PREFIX_CHARS} characters "
+                        "of French.").strip()
+    vocab = load_translator("attention").vocab
+    if not vocab.target_tokens(prefix):
+        raise InputError("Type the start of a French translation, e.g. J'aime les chats.")
+    if len(vocab.target_tokens(prefix)) > MAX_PREFIX_TOKENS:
+        raise InputError(f"The model reads this start as {len(vocab.target_tokens(prefix))} "
+                         f"tokens; type at most {MAX_PREFIX_TOKENS}.")
+    original = explain_translation(chosen, "attention", 0)
+    forced = explain_what_if(chosen, [], prefix=prefix)
+    shown = _on(forced, flag("Pieces", pieces))
+    return (what_if_html(original, forced, prefix=prefix, vocab=vocab),
+            plot(attention_heatmap(shown)))
 
 
 def build_translation_tab() -> None:
-    attention0, plain0 = _translations(EXAMPLES[0], 0)      # at start-up: the first answer
-    gr.Markdown(INTRO, latex_delimiters=LATEX)
+    first = explain_text_translation(EXAMPLES[0], 0, 0)    # at start-up: the first answer
+    unit = first.vocabulary["unit"]
+    gr.Markdown(INTRO(first.vocabulary), latex_delimiters=LATEX)
     with gr.Row():
-        text = gr.Textbox(EXAMPLES[0], label=f"English (up to {MAX_SOURCE_WORDS} words)",
-                          scale=3, elem_id="translation-text")
-        beam = gr.Radio(DECODING, value=0, label="Decoding", scale=2, elem_id="translation-beam")
+        text = gr.Textbox(EXAMPLES[0], label=f"English: up to {MAX_SENTENCES} sentences of up to "
+                          f"{MAX_SOURCE_WORDS} words", scale=3, elem_id="translation-text")
+        with gr.Column(scale=2):
+            beam = gr.Slider(1, MAX_BEAM_SIZE, value=1, step=1, elem_id="translation-beam",
+                             label="Beam width (1 = greedy: the most probable word each step)")
+            sentence = gr.Slider(1, MAX_SENTENCES, value=1, step=1, elem_id="translation-sentence",
+                                 label="Sentence drawn below (the last if the text has fewer)")
+    pieces = gr.Checkbox(False, label="Show subword pieces instead of whole words",
+                         visible=unit == "piece", elem_id="translation-pieces")
     gr.Examples([[e] for e in EXAMPLES], inputs=[text], label="Examples",
                 api_name="translate_example")
     run = gr.Button("Translate", variant="primary", elem_id="translation-run")
-    result = gr.HTML(summary(attention0, plain0), elem_id="translation-result")
-    heatmap = gr.Plot(plot(attention_heatmap(attention0)), elem_id="translation-heatmap",
+    result = gr.HTML(summary(first) + notes_html(first), elem_id="translation-result")
+    steps = on_words(first.steps)
+    heatmap = gr.Plot(plot(attention_heatmap(steps)), elem_id="translation-heatmap",
                       show_label=False)
-    player = PLAYER.component(decoding_figure(attention0))
-    gr.on([run.click, text.submit, beam.change], translate, [text, beam],
-          [result, heatmap, player], api_name="translate", trigger_mode="always_last")
+    player = PLAYER.component(decoding_figure(steps))
+    gr.Markdown("### The beam, hypothesis by hypothesis\nEvery partial translation the search "
+                "kept at each step, with log p(prefix | English). Hover a node for the attention "
+                "row of the step that chose its word. Width 1 is greedy: a single path.")
+    tree = gr.Plot(plot(beam_tree_figure(first.tree)), elem_id="translation-tree",
+                   show_label=False)
+    gr.on([run.click, text.submit, beam.release, sentence.release, pieces.input], translate,
+          [text, beam, sentence, pieces], [result, heatmap, player, tree], api_name="translate",
+          trigger_mode="always_last")
+
+    gr.Markdown("### What if…\n**Force attention**: replay the translation up to a step, put "
+                "all of that step's attention on one English word (so its context is exactly "
+                "that word's encoder state), and let the decoder go on greedily. **Forced "
+                "start**: type the beginning of the French; the decoder continues from it. "
+                "Both work on the sentence drawn above; its steps and words are numbered under "
+                "the translations.")
+    with gr.Row():
+        step = gr.Slider(1, MAX_EXPLAINED_STEPS, value=5, step=1, label="Step (French word)",
+                         elem_id="translation-force-step")
+        word = gr.Slider(1, 25, value=3, step=1, label="English word to attend to",
+                         elem_id="translation-force-word")
+        force = gr.Button("Force attention", elem_id="translation-force")
+    with gr.Row():
+        prefix = gr.Textbox("J'aime les chats", label="Start of the French", scale=3,
+                            elem_id="translation-prefix")
+        go = gr.Button("Continue from it", elem_id="translation-continue", scale=1)
+    what_if = gr.HTML(elem_id="translation-what-if")
+    what_if_map = gr.Plot(elem_id="translation-what-if-heatmap", show_label=False)
+    force.click(force_attention, [text, beam, sentence, step, word, pieces],
+                [what_if, what_if_map], api_name="translate_force_attention",
+                trigger_mode="always_last")
+    gr.on([go.click, prefix.submit], force_prefix, [text, sentence, prefix, pieces],
+          [what_if, what_if_map], api_name="translate_prefix", trigger_mode="always_last")

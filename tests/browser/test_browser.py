@@ -127,22 +127,6 @@ def test_unrolled_tab_animates_in_the_browser_without_requests(page):
     assert page.hosts <= LOOPBACK
 
 
-def test_translation_tab_translates_and_steps_through_decoding(page):
-    open_tab(page, "translation")
-    assert "J'adore" in page.inner_text("#translation-result")   # the deck's sentence on arrival
-    page.fill("#translation-text textarea, #translation-text input", "I like black cats.")
-    page.click("#translation-run")
-    page.wait_for_selector("#translation-result >> text=noirs")
-    page.wait_for_selector("#translation-player .rnn-player[data-ready='true']")
-    page.locator("#translation-player .rnn-player").focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_selector("#translation-player .rnn-player[data-frame='1']")
-    page.locator("#translation-beam label").nth(1).click()
-    page.wait_for_selector("#translation-result >> text=beam search")
-    page.screenshot(path=SHOTS / "translation.png", full_page=True)
-    assert page.hosts <= LOOPBACK
-
-
 def test_bad_input_shows_a_message(page):
     open_tab(page, "neurons")
     page.fill("#shape-L input", "0")

@@ -94,24 +94,33 @@ def test_unrolled_through_the_app(client):
 
 
 def test_translation_through_the_app(client):
-    result, heatmap, player = client.predict("I like black cats.", 0, api_name="/translate")
-    assert "with attention" in result and "chats" in result
+    result, heatmap, player, tree = client.predict("I like black cats.", 1, 1, False,
+                                                   api_name="/translate")
+    assert "with attention" in result and "chats" in result and "greedy" in result
     assert "rnn-player" in player
+    result, _, _, tree = client.predict("I love purple cats. Cats are neat.", 5, 2, False,
+                                        api_name="/translate")
+    assert "Drawn below: sentence 2 of 2" in result and "“purple” is not in the models'" in result
+    assert "Beam search, 5 hypotheses" in str(tree)
+    forced, heatmap = client.predict("I love purple cats.", 1, 1, 4, 3, False,
+                                     api_name="/translate_force_attention")
+    assert "At step 4 all attention went to “purple”" in forced
+    prefix, _ = client.predict("I love purple cats.", 1, "J'aime les chats", False,
+                               api_name="/translate_prefix")
+    assert "<b>after</b>: J&#x27;aime les chats" in prefix
     with pytest.raises(AppError, match="up to 15 words"):
         client.predict("one two three four five six seven eight nine ten eleven twelve "
-                       "thirteen fourteen fifteen sixteen", 0, api_name="/translate")
+                       "thirteen fourteen fifteen sixteen", 1, 1, False, api_name="/translate")
     with pytest.raises(AppError, match="Type an English sentence"):
-        client.predict("   ", 5, api_name="/translate")
+        client.predict("   ", 5, 1, False, api_name="/translate")
+    with pytest.raises(AppError, match="This translation has 6 steps"):
+        client.predict("I like black cats.", 1, 1, 9, 1, False,
+                       api_name="/translate_force_attention")
 
 
 def test_choices_are_accepted_as_the_api_docs_list_them(client):
-    """Gradio documents a radio's choices as strings ('0' | '5'); the server takes those and the
+    """Gradio documents a radio's choices as strings ('250'); the server takes those and the
     numbers the page sends."""
-    api = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    beam = next(p for p in api["/translate"]["parameters"] if p["parameter_name"] == "beam")
-    assert beam["python_type"]["type"] == "Literal['0', '5']"
-    for beam in ("5", 5):
-        assert "beam search" in client.predict("I like black cats.", beam, api_name="/translate")[0]
     delays = client.predict("250", 16, 0, api_name="/tradeoffs_delay")
     assert "After 250 training steps" in delays[1]
 

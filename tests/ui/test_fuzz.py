@@ -35,7 +35,8 @@ HANDLERS = [
     "pos_example", "pos_tag", "pos_select_token", "pos_class_sample", "pos_train_class",
     "pos_class_tag", "paradigm_isnoun", "paradigm_generate", "paradigm_langid_example",
     "paradigm_langid", "paradigm_tag", "paradigm_translate", "gates", "gates_token",
-    "gates_unit", "translate_example", "translate", "tradeoffs_sizes", "tradeoffs_speed",
+    "gates_unit", "translate_example", "translate", "translate_force_attention",
+    "translate_prefix", "tradeoffs_sizes", "tradeoffs_speed",
     "tradeoffs_delay", "tradeoffs_future_example", "tradeoffs_future", "noop",
     "guide_neuron_shapes", "guide_recurrent_shapes", "guide_same_word", "guide_gradient_trend",
     "guide_teeth", "guide_decoder_length", "guide_forget", "guide_attention", "guide_future"]

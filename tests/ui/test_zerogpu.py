@@ -40,7 +40,7 @@ def test_the_header_says_zerogpu(report):
 
 def test_every_decorated_function_runs_in_a_worker_as_it_runs_here(report):
     assert sorted(report["driven"]) == report["decorated"]       # none left out
-    assert len(report["decorated"]) == 14
+    assert len(report["decorated"]) == 16
     assert report["workers"] == len(report["decorated"])         # one forked worker each
     for name, run in report["driven"].items():
         assert run["scheduled"] == 1, name

@@ -1,0 +1,111 @@
+"""The beam tree: every hypothesis a beam search kept at each step (Sutskever et al. 2014;
+Bahdanau et al. 2015), drawn left to right, one column per output position.
+
+Each node is a partial translation (its parent's plus one token), labelled with that token and
+log p(prefix | x). Pruned hypotheses (nothing finished grew from them) are faded; finished ones
+(</s>) are squares; the path of the translation the beam chose is thick. Hovering a node shows
+the attention row of the step that chose its token. Greedy decoding is a beam of one: a single
+path. Layout: networkx's multipartite layout over the steps, nodes added depth first (best
+child first) so that no two edges cross.
+"""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from ..traces.translation import BeamTreeTrace
+from .labels import escaped
+from .theme import COLORS, TEMPLATE_DICT
+
+SHOWN = {"<unk>": "⟨unk⟩", "</s>": "⟨end⟩"}
+ATTENDED = 3                 # source tokens named in a node's hover text
+FADED, KEPT = 0.25, 1.0
+
+
+def tree_graph(trace: BeamTreeTrace) -> nx.DiGraph:
+    """Nodes 0..N-1 (and "start"), each with its step as `layer` (start: -1), added depth first,
+    best log-probability first, so the multipartite layout draws no crossing edges."""
+    graph = nx.DiGraph()
+    children: dict[int, list[int]] = {}
+    for i, parent in enumerate(trace.parents.tolist()):
+        children.setdefault(parent, []).append(i)
+    stack, order = [-1], []
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        kids = sorted(children.get(node, []), key=lambda i: -trace.log_probabilities[i])
+        stack.extend(reversed(kids))
+    for node in order:
+        graph.add_node("start" if node < 0 else node,
+                       layer=-1 if node < 0 else int(trace.steps[node]))
+    for i, parent in enumerate(trace.parents.tolist()):
+        graph.add_edge("start" if parent < 0 else parent, i)
+    return graph
+
+
+def _hover(trace: BeamTreeTrace, i: int) -> str:
+    path, j = [], i
+    while j >= 0:
+        path.append(SHOWN.get(trace.tokens[j], trace.tokens[j]))
+        j = int(trace.parents[j])
+    lines = [f"<b>{escaped(' '.join(path[::-1]))}</b>",
+             f"log p = {trace.log_probabilities[i]:.2f} (p = {np.exp(trace.log_probabilities[i]):.1%})"]
+    if trace.attention is not None:
+        row = trace.attention[i]
+        top = np.argsort(-row, kind="stable")[:ATTENDED]
+        lines.append("looked at: " + ", ".join(
+            f"{escaped(trace.source[s])} {row[s]:.2f}" for s in top))
+    state = ("the chosen translation" if trace.winner[i] else "pruned" if trace.pruned[i]
+             else "finished" if trace.ended[i] else "kept to the end")
+    return "<br>".join(lines + [state])
+
+
+def beam_tree_figure(trace: BeamTreeTrace) -> dict:
+    """The tree as a plain-dict plotly figure: edges (pruned ones faded, the winner's thick),
+    then nodes with their tokens; hover a node for its prefix, log p and attention row."""
+    graph = tree_graph(trace)
+    position = nx.multipartite_layout(graph, subset_key="layer", align="vertical", scale=1)
+    N = len(trace.tokens)
+    x = np.array([position[i][0] for i in range(N)], dtype=np.float32)
+    y = np.array([position[i][1] for i in range(N)], dtype=np.float32)
+    start = position["start"]
+    lines = {"winner": ([], []), "kept": ([], []), "pruned": ([], [])}
+    for i in range(N):
+        parent = int(trace.parents[i])
+        x0, y0 = (start if parent < 0 else (x[parent], y[parent]))
+        kind = "winner" if trace.winner[i] else "pruned" if trace.pruned[i] else "kept"
+        lines[kind][0].extend([float(x0), float(x[i]), None])
+        lines[kind][1].extend([float(y0), float(y[i]), None])
+    style = {"winner": dict(color=COLORS["attention"], width=5),
+             "kept": dict(color="#555555", width=1.5),
+             "pruned": dict(color="rgba(150,150,150,0.35)", width=1)}
+    edges = [dict(type="scatter", mode="lines", x=xs, y=ys, line=style[kind], hoverinfo="skip",
+                  name={"winner": "the chosen translation", "kept": "kept to the end",
+                        "pruned": "pruned"}[kind], showlegend=bool(xs))
+             for kind, (xs, ys) in lines.items()]
+    color = [COLORS["attention"] if w else "#555555" for w in trace.winner]
+    nodes = dict(
+        type="scatter", mode="markers+text", x=x, y=y, showlegend=False,
+        text=[escaped(SHOWN.get(t, t)) for t in trace.tokens], textposition="top center",
+        textfont=dict(size=13), hovertext=[_hover(trace, i) for i in range(N)],
+        hoverinfo="text",
+        marker=dict(size=[14 if w else 9 for w in trace.winner], color=color,
+                    opacity=np.where(trace.pruned, FADED, KEPT).astype(np.float32),
+                    symbol=["square" if e else "circle" for e in trace.ended],
+                    line=dict(width=0)))
+    root = dict(type="scatter", mode="markers+text", x=[float(start[0])], y=[float(start[1])],
+                text=["⟨start⟩"], textposition="middle left", showlegend=False,
+                marker=dict(size=10, color="#555555"), hoverinfo="skip")
+    steps = int(trace.steps.max(initial=0)) + 1
+    title = ("Greedy decoding: one hypothesis, a single path" if trace.beam_size == 1 else
+             f"Beam search, {trace.beam_size} hypotheses kept per step: {N} in all")
+    return dict(data=[*edges, root, nodes], layout=dict(
+        template=TEMPLATE_DICT, height=max(320, min(900, 40 * trace.beam_size * 2 + 200)),
+        margin=dict(t=80, l=70, r=20, b=50), title=dict(text=title), hovermode="closest",
+        legend=dict(orientation="h", y=-0.05),
+        xaxis=dict(visible=False, range=[float(start[0]) - 0.15,
+                                         float(x.max(initial=start[0])) + 0.1]),
+        yaxis=dict(visible=False),
+        annotations=[dict(text=f"{steps} steps → · squares: finished (⟨end⟩) · faded: pruned · "
+                          "hover a node for its attention", showarrow=False, xref="paper",
+                          yref="paper", x=0, y=1.06, xanchor="left", font=dict(size=13))]))
