@@ -55,8 +55,10 @@ def lecture_views() -> list[View]:
              "model's own numbers.", build_gates_tab),
         View("translation", "Translation & attention",
              "the deck's English→French example on encoder/decoder models trained on Tatoeba: "
-             "with Bahdanau attention vs a plain fixed-context decoder, the attention heatmap, "
-             "and decoding played step by step with each step's best words.",
+             "with Bahdanau attention vs a plain fixed-context decoder, sentence by sentence; the "
+             "attention heatmap, decoding played step by step with each step's best words, the "
+             "beam search's tree, and what-ifs: attention forced onto one word, a French start "
+             "typed in.",
              build_translation_tab),
         View("tradeoffs", "Pros and cons, measured",
              "variable length with constant size, slower sequential compute, poor long-term "
