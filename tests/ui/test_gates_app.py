@@ -31,7 +31,7 @@ def test_gru_input_is_checked_as_the_translators_is(client):
         client.predict(" ".join(["cat"] * 16), GRU_CHOICES[0][1], api_name="/gates")
     with pytest.raises(AppError, match="Type an English sentence"):
         client.predict("  ", GRU_CHOICES[1][1], api_name="/gates")
-    with pytest.raises(AppError, match="LSTM taggers or the GRU"):
+    with pytest.raises(AppError, match="is not one of the choices"):
         client.predict("Cats.", "gru:plain:0", api_name="/gates")
 
 
