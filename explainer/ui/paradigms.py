@@ -63,7 +63,7 @@ when this page was built:
 (With the sampling seed fixed, the same seed character gives the same text: the randomness is
 the sampler's, not the network's. A recurrent network is deterministic given the whole input
 sequence and its starting state h₀; the same *token* can still give different outputs at
-different steps, because h_{{t−1}} differs: the Feed-forward vs recurrent tab shows that.)
+different steps, because h_{{{{t−1}}}} differs: the Feed-forward vs recurrent tab shows that.)
 """
 
 MANY_TO_ONE = """
