@@ -2,13 +2,15 @@
 checks in ui/inputs.py), and a decorator that shows it, or a short apology, never a traceback.
 
 An input error is logged as one line (INFO, logger "explainer"); only an unexpected exception,
-a bug, is logged with its traceback."""
+a bug, is logged with its traceback. `python app.py` sends that logger to stderr
+(log_to_stderr); imported elsewhere (tests), the app configures no logging."""
 from __future__ import annotations
 
 import functools
 import html
 import inspect
 import logging
+import sys
 from contextlib import contextmanager
 
 import gradio as gr
@@ -18,6 +20,20 @@ log = logging.getLogger("explainer")
 MAX_MESSAGE = 400        # characters: a toast, not a page
 APOLOGY = ("Something went wrong while computing this view; the details are in the server log. "
            "Try a shorter or simpler input.")
+
+
+def log_to_stderr(level: int = logging.INFO) -> None:
+    """The app's own log lines on stderr, one per event ("pos_tag refused: ..."), with a time.
+    Only the "explainer" logger: Gradio's and uvicorn's keep their own settings."""
+    if any(getattr(h, "explainer", False) for h in log.handlers):
+        return                       # configured already (app.py imported twice)
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.explainer = True
+    to_stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s",
+                                             datefmt="%Y-%m-%d %H:%M:%S"))
+    log.addHandler(to_stderr)
+    log.setLevel(level)
+    log.propagate = False            # not twice, should anyone configure the root logger
 
 
 class InputError(ValueError):
