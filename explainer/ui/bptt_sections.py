@@ -16,6 +16,7 @@ from ..models.lagged_copy import LENGTH, SYMBOLS
 from ..traces.bptt import TruncationCurve
 from .errors import InputError, handler
 from .inputs import LIVE_TRAINING, one_of, read_seed, real_number, short_text, whole_number
+from .later import Later, show_when_ready
 from .player import plot
 from .style import LATEX
 
@@ -174,13 +175,15 @@ def train_with_truncation(delay, truncate, curves):
 
 
 def first_curves(delay: int, ks: tuple[int, ...]) -> tuple[TruncationCurve, ...]:
-    """Trained at start-up (about a second each); a loaded machine gets shorter curves."""
+    """Trained once, as the server starts (about a second each); a loaded machine gets shorter
+    curves."""
     return tuple(list(train_truncated(delay, k, max_seconds=3.0))[-1] for k in ks)
 
 
 def build_truncation_section() -> None:
     delay0, k0 = 4, 4
-    curves0 = first_curves(delay0, (k0, LENGTH))   # computed once, at start-up
+    # trained once, in the background as the server starts (ui/later.py), shown when ready
+    curves0 = Later("the first truncation curves", lambda: first_curves(delay0, (k0, LENGTH)))
     gr.Markdown(TRUNCATION_INTRO, latex_delimiters=LATEX)
     with gr.Row():
         delay = gr.Slider(1, MAX_DELAY, value=delay0, step=1, label="delay D (steps back)",
@@ -193,12 +196,14 @@ def build_truncation_section() -> None:
     with gr.Row():
         train = gr.Button("Train with this k", variant="primary", elem_id="bptt-train")
         clear = gr.Button("Clear the curves", elem_id="bptt-clear")
-    status = gr.Markdown(f"Curves for D = {delay0}, k = {k0} and full BPTT were trained at "
-                         f"start-up; train another k to add its curve (at most {MAX_SECONDS:.0f} "
-                         "s).", elem_id="bptt-train-status")
-    curve_plot = gr.Plot(plot(accuracy_figure(list(curves0))), elem_id="bptt-curves",
-                         show_label=False)
-    curves = gr.State(curves0)
+    trained = (f"Curves for D = {delay0}, k = {k0} and full BPTT were trained when the server "
+               f"started; train another k to add its curve (at most {MAX_SECONDS:.0f} s).")
+    status = gr.Markdown(f"Training the curves for D = {delay0}, k = {k0} and full BPTT (the "
+                         "server trains them once, as it starts)…", elem_id="bptt-train-status")
+    curve_plot = gr.Plot(plot(accuracy_figure([])), elem_id="bptt-curves", show_label=False)
+    curves = gr.State(())
+    show_when_ready(curves0, lambda first: (trained, plot(accuracy_figure(list(first))), first),
+                    [status, curve_plot, curves], api_name="bptt_first_curves")
 
     gr.on([delay.input, truncate.input], show_cuts, [delay, truncate], [cuts, note],
           api_name="bptt_cuts", show_progress="hidden", trigger_mode="always_last")

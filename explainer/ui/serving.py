@@ -1,8 +1,11 @@
 """What this app's server adds to Gradio's: the player's own files at a URL that names no folder of
-the server, and the page itself compressed. Both reach the FastAPI app that Gradio builds through
-launch()'s documented `app_kwargs` (FastAPI's own `routes` and `middleware`): see launch_kwargs.
+the server, the page itself compressed, and the start-up answers that are computed once the server
+runs (ui/later.py). They reach the FastAPI app that Gradio builds through launch()'s documented
+`app_kwargs` (FastAPI's own `routes`, `middleware` and `lifespan`): see launch_kwargs.
 """
 from __future__ import annotations
+
+from contextlib import asynccontextmanager
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -10,6 +13,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .later import start_all
 from .player import STATIC, STATIC_URL
 
 
@@ -30,9 +34,17 @@ class CompressPages:
         await (self.app if "." in name else self.gzip)(scope, receive, send)
 
 
+@asynccontextmanager
+async def first_answers(app):
+    """The server's start (Gradio runs a user lifespan inside its own): the answers that the page
+    fills in once loaded start computing now, in the background (ui/later.py)."""
+    start_all(app.get_blocks())
+    yield
+
+
 def app_kwargs() -> dict:
     """FastAPI arguments for launch(app_kwargs=...): static/ served at /STATIC_URL (only the
-    player's files live there), and the page compressed."""
+    player's files live there), the page compressed, the first answers started."""
     return {"routes": [Mount(f"/{STATIC_URL}", app=StaticFiles(directory=STATIC),
                              name=STATIC_URL)],
-            "middleware": [Middleware(CompressPages)]}
+            "middleware": [Middleware(CompressPages)], "lifespan": first_answers}

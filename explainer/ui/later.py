@@ -1,0 +1,97 @@
+"""First answers that take seconds (a live training run), computed once per process in a background
+thread that starts with the server, instead of before the server may serve the page.
+
+Until then the page shows a note in their place ("training ... now"); a load event of the page
+waits for the answer and fills it in (at once for every visitor who comes after it is ready).
+Like a loaded model, the answer is computed once and shared read-only by every session.
+
+    curves = Later("the first truncation curves", lambda: first_curves(4, (4, 20)))
+    show_when_ready(curves, lambda c: (plot(accuracy_figure(c)), c), [figure, state],
+                    api_name="bptt_first_curves")
+
+The thread starts when the server does (`start_all`, from the app's lifespan: ui/serving.py), or
+at the latest when a page first asks for the answer.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable, Generic, TypeVar
+
+import gradio as gr
+from gradio.context import Context
+
+from ..device import on_cpu
+from .errors import handler
+
+T = TypeVar("T")
+log = logging.getLogger("explainer")
+WAIT_S = 300           # a page waits at most this long for a first answer
+
+
+class Later(Generic[T]):
+    """`compute()` run once, in a thread of its own, on the CPU copies of the models (as the
+    first answers built with the page are: see device.on_cpu)."""
+
+    def __init__(self, what: str, compute: Callable[[], T]):
+        self.what, self._compute = what, compute
+        self._lock, self._done = threading.Lock(), threading.Event()
+        self._thread: threading.Thread | None = None
+        self._value: T | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=f"later: {self.what}",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with on_cpu():
+                self._value = self._compute()
+        except BaseException as error:   # kept, and raised to every page that asks
+            log.exception("computing %s failed", self.what)
+            self._error = error
+        finally:
+            self._done.set()
+
+    def ready(self) -> bool:
+        return self._done.is_set()
+
+    def result(self, timeout: float = WAIT_S) -> T:
+        """The answer, waiting for it (and starting it, if nothing has yet)."""
+        self.start()
+        if not self._done.wait(timeout):
+            raise TimeoutError(f"{self.what} took more than {timeout:.0f} s")
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def show_when_ready(later: Later[T], show: Callable[[T], tuple], outputs: list,
+                    api_name: str) -> None:
+    """When a page loads, show `show(later.result())` in `outputs` (a tuple for several, as an
+    event returns). Called while the app is being built; the event is private (not in the API
+    docs) and waits in a queue of its own, so that pages waiting for a first answer hold no slot
+    of the work queue."""
+    root = Context.root_block      # the gr.Blocks being built
+    if root is None:
+        raise RuntimeError("show_when_ready is called inside `with gr.Blocks()`")
+
+    def first_answer():
+        return show(later.result())
+
+    first_answer.__name__ = api_name
+    shown = handler(first_answer)
+    shown.later = later            # for start_all
+    root.load(shown, None, outputs, api_name=api_name, api_visibility="private",
+              concurrency_id="first-answers", concurrency_limit=None, show_progress="full")
+
+
+def start_all(demo: gr.Blocks) -> None:
+    """Start every Later whose answer a page-load event of `demo` shows."""
+    for block_fn in demo.fns.values():
+        if (later := getattr(block_fn.fn, "later", None)) is not None:
+            later.start()
