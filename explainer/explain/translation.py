@@ -107,7 +107,7 @@ def vocabulary_of(translator: Translator) -> dict:
             "counted": vocab.counts is not None}
 
 
-@gpu(duration=12)  # worst input: see explainer.bench views (4 sentences, beam 8)
+@gpu(duration=15)  # worst input: 1.99 s on one CPU thread (2 sentences of 25 tokens, beam 8)
 @torch.no_grad()
 def explain_text_translation(text: str, beam_size: int = 0, shown: int = 0) -> TextTranslationTrace:
     """Each sentence of `text` by both shipped translators (greedy for beam_size 0 or 1), and
@@ -140,7 +140,7 @@ def explain_text_translation(text: str, beam_size: int = 0, shown: int = 0) -> T
         device=describe(attention.device), seconds=seconds)
 
 
-@gpu(duration=9)  # worst input: a 25-token sentence re-decoded to the 40-step cap
+@gpu(duration=7)  # worst input: 0.22 s on one CPU thread (25 commas re-decoded from step 1)
 @torch.no_grad()
 def explain_what_if(sentence: str, chosen: list[str], step: int = -1, source_word: int = -1,
                     prefix: str = "") -> DecodingTrace:
