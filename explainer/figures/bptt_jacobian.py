@@ -125,8 +125,9 @@ def jacobian_figure(trace: GradientFlowTrace) -> dict:
                 line=dict(color=ONE, width=2, dash="dot")) for a in ("", "2")]
     annotations = [panel_title(text, 0.5, y, FONT_SIZE + 1)
                    for text, y in zip(_titles(trace), (1.0, 0.43))]
+    # every token in sentence order on both axes (the top panel starts at the second token)
     ticks = dict(tickvals=labels, ticktext=list(trace.tokens), tickangle=-45,
-                 range=[-0.5, len(labels) - 0.5])
+                 categoryorder="array", categoryarray=labels, range=[-0.5, len(labels) - 0.5])
     log = dict(type="log", exponentformat="power")
     return dict(data=top + bottom, layout=dict(
         template=TEMPLATE_DICT, height=720, hovermode="x unified", shapes=one,

@@ -185,3 +185,10 @@ def test_the_view_answers_with_the_why():
     status, graph, norms, why, jacobians, slider = backpropagate(
         START_SENTENCE, "elman", False, 1.0, "tanh", False, 1.0, "the tagger's own tag")
     assert "Jacobian" in why and "Pascanu" in why and jacobians
+
+
+def test_jacobian_figure_keeps_sentence_order():
+    figure = jacobian_figure(flow("elman"))
+    for axis in ("xaxis", "xaxis2"):
+        assert figure["layout"][axis]["categoryarray"][0].endswith(SENTENCE[0])
+        assert figure["layout"][axis]["categoryorder"] == "array"
