@@ -113,7 +113,7 @@ def test_translation_through_the_app(client):
                        "thirteen fourteen fifteen sixteen", 1, 1, False, api_name="/translate")
     with pytest.raises(AppError, match="Type an English sentence"):
         client.predict("   ", 5, 1, False, api_name="/translate")
-    with pytest.raises(AppError, match="This translation has 6 steps"):
+    with pytest.raises(AppError, match="This translation has 7 steps"):
         client.predict("I like black cats.", 1, 1, 9, 1, False,
                        api_name="/translate_force_attention")
 

@@ -1,8 +1,12 @@
 """The Translation tab's handlers on the shipped translators (the deck's sentence, several
 sentences, the beam tree, both what-ifs) and the checks of what a user types, before any work."""
+from html import escape
+
 import gradio as gr
 import numpy as np
 import pytest
+
+from conftest import sent_figure
 
 from explainer.ui import translation
 from explainer.ui.inputs import InputError, read_english_text
@@ -59,3 +63,53 @@ def test_what_ifs_answer_on_the_shown_sentence():
         translation.force_prefix(DECK, 1, "le " * 21)
     unknown, _ = translation.force_prefix(DECK, 1, "J'adore les chats mauves")
     assert "Not in the model's French vocabulary" in unknown and "mauves" in unknown
+
+
+@pytest.fixture
+def subword_translator(monkeypatch, tmp_path):
+    """The tab on a subword translator (untrained, seeded; pieces counted on the fixture pairs),
+    as the retrained models will be: the same handlers, through the same functions."""
+    from pathlib import Path
+
+    import torch
+
+    from explainer.data.pairs import PairVocab, read_pairs
+    from explainer.data.subwords import MODEL_FILES, train_subwords
+    from explainer.explain import translation as explain_translation
+    from explainer.models.translator import Translator, TranslatorConfig
+    pairs = read_pairs(Path(__file__).resolve().parents[1] / "fixtures" / "pairs" /
+                       "tiny-eng-fra.txt")
+    train_subwords([p.english for p in pairs], tmp_path / MODEL_FILES["source"], 8000)
+    train_subwords([p.french for p in pairs], tmp_path / MODEL_FILES["target"], 8000)
+    vocab = PairVocab.build(pairs, tmp_path)
+    torch.manual_seed(0)
+    models = {name: Translator(TranslatorConfig(name=name, attention=name == "attention",
+                                                embedding_dim=16, encoder_hidden=16,
+                                                decoder_hidden=32, attention_dim=16,
+                                                dropout=0.0).sized(vocab), vocab).eval()
+              for name in ("attention", "plain")}
+    for module in (explain_translation, translation):
+        monkeypatch.setattr(module, "load_translator", models.__getitem__)
+    return models["attention"]
+
+
+def test_the_tab_works_on_subword_pieces(subword_translator):
+    vocab = subword_translator.vocab
+    result, heatmap, _, _ = translation.translate(DECK, 3, 1, False)
+    purple = vocab.source_tokens("purple")
+    assert len(purple) > 1                         # not in the 32 fixture pairs: pieces
+    counts = " + ".join(f"<code>{escape(p)}</code> (seen {vocab.seen('source', p):,} times in training)"
+                        for p in purple)
+    assert f"“purple” (English): the model reads it as {len(purple)} pieces: {counts}" in result
+    assert "⟨unk⟩" not in result.split("Words the models")[1].split("French")[0]
+    words = sent_figure(heatmap)
+    assert "purple" in words["layout"]["xaxis"]["ticktext"]           # words by default
+    assert "summed over the English word's pieces" in words["layout"]["title"]["text"]
+    pieces = sent_figure(translation.translate(DECK, 3, 1, True)[1])
+    assert list(pieces["layout"]["xaxis"]["ticktext"]) == vocab.source_tokens(
+        "I love purple cats.")
+    forced, _ = translation.force_attention(DECK, 1, 1, 2, 3)
+    assert "all attention went to “purple”" in forced
+    typed, _ = translation.force_prefix(DECK, 1, "J'aime les chats violets")
+    assert "<b>after</b>: J&#x27;aime les chats violets" in typed
+    assert "Not in the model's French vocabulary" not in typed
