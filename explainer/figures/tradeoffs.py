@@ -56,7 +56,8 @@ def speed_figure(trace: TimingTrace) -> dict:
             (trace.rnn_fused, OKABE_ITO["purple"],
              "LSTM, torch's fused kernel (still L steps inside)"),
             (trace.attention, ATTENTION,
-             f"self-attention layer ({trace.heads} heads): all L positions at once")):
+             f"self-attention layer ({trace.heads} heads): all L positions in the same "
+             "matrix products")):
         reps = values.shape[1]
         data += [dict(type="scatter", x=trace.lengths, y=median_ms(values), name=label,
                       line=dict(color=color), mode="lines+markers",

@@ -27,6 +27,7 @@ MIN_BATCH_COST = 32
 # ten neurons, at 1024 x 1024 ~45 MB for one request
 MAX_WEIGHTS = 1_100_000
 MAX_REPEATS = 30
+SETTLED = 1e-3              # the recurrent neuron's largest change between its last two steps
 
 INTRO = r"""
 ## Feed-forward vs recurrent
@@ -50,7 +51,8 @@ Feed the **same token** several times. The deck calls conventional networks *fun
 deterministic* ("always produce the same output for a given input"): the linear neuron gives the
 same answer every time. The recurrent neuron is deterministic too, but given the **whole sequence**
 so far and its starting state $h_0$: fed the same token again, it answers differently because
-$h_{t-1}$ has changed, until the state settles. Run the whole sequence again from the same $h_0$
+$h_{t-1}$ has changed. With some weights the state settles; with others it keeps swinging (try
+seed 3). Run the whole sequence again from the same $h_0$
 and every output comes back the same (checked below). (Both neurons are **untrained** here: random
 weights drawn with the seed below — the point is the wiring, not what they learned.)
 """
@@ -160,9 +162,13 @@ def feed_same_token(repeats, seed):
     trace = explain_statefulness(repeats, seed)
     first, second = trace.recurrent_outputs[0], trace.recurrent_outputs[1]
     changed = float(abs(second - first).max())
+    last = float(abs(trace.recurrent_outputs[-1] - trace.recurrent_outputs[-2]).max())
     text = (f"Step 1 vs step 2, same token: the linear neuron changed by "
             f"**{float(abs(trace.linear_outputs[1] - trace.linear_outputs[0]).max()):.4f}**, the "
-            f"recurrent neuron by **{changed:.4f}** (largest change over its units). The same "
+            f"recurrent neuron by **{changed:.4f}** (largest change over its units); between the "
+            f"last two steps by **{last:.4f}** ("
+            + ("settled" if last < SETTLED else "not settled: its state still moves")
+            + f"). The same "
             f"{trace.repeats} steps run again from h₀ = 0: largest difference "
             f"**{trace.rerun_difference:.4f}**. Computed on **{trace.device}**.")
     return plot(stateful_figure(trace)), text

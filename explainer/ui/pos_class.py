@@ -6,8 +6,8 @@ from pathlib import Path
 import gradio as gr
 
 from ..data.tagged import DataFormatError, read_tagged
-from ..explain.live import (CLASS_MIN_WORD_COUNT, MAX_EPOCHS, MAX_SECONDS, MAX_SENTENCES,
-                            UPLOAD_LIMITS, check_dataset, train_class_tagger)
+from ..explain.live import (CLASS_MIN_WORD_COUNT, LIVE_CONFIG, MAX_EPOCHS, MAX_SECONDS,
+                            MAX_SENTENCES, UPLOAD_LIMITS, check_dataset, train_class_tagger)
 from ..explain.pos import tagging_trace
 from ..figures.pos import training_curve
 from ..figures.pos_html import tagged_sentence
@@ -21,9 +21,10 @@ SAMPLE = ASSETS / "class-sample.tsv"
 INTRO = f"""
 ### Your class's own dataset
 Upload tagged sentences — a CSV/TSV with `word,tag` rows and a blank line between sentences (what
-a spreadsheet exports), or CoNLL-U — and train the slide tagger on them, live. Up to
-{MAX_SENTENCES} sentences, {MAX_EPOCHS} epochs, {MAX_SECONDS:.0f} seconds. Your model lives in
-your browser session only. No file? Use the sample: 200 sentences this project wrote.
+a spreadsheet exports), or CoNLL-U — and train a tagger of the slide tagger's architecture, at
+classroom size ({LIVE_CONFIG.hidden_size} LSTM units), on them, live. Up to {MAX_SENTENCES}
+sentences, {MAX_EPOCHS} epochs, {MAX_SECONDS:.0f} seconds. Your model is kept for your session
+only; no one else can use it. No file? Use the sample: {{sample}} sentences this project wrote.
 """
 
 
@@ -62,7 +63,7 @@ def tag_with_class_model(text, model):
 
 
 def build_class_section() -> None:
-    gr.Markdown(INTRO)
+    gr.Markdown(INTRO.format(sample=len(read_tagged(SAMPLE, UPLOAD_LIMITS))))
     with gr.Row():
         upload = gr.File(label="tagged sentences (.csv, .tsv, .conllu)", elem_id="class-file",
                          file_types=[".csv", ".tsv", ".conllu", ".txt"], scale=2)

@@ -25,9 +25,9 @@ DIRECTION_EXAMPLES = ["Time flies like an arrow.",
                       "Light the lamp.", "Love hurts.", "Present the present.",
                       "I like to fish in the river.", "The old man the boat."]
 WINDOW = 5                                      # words a window MLP sees: 2 on each side
-# Measured on the 25,147 words of UD English-EWT dev by
-#   python -m explainer.evaluate directions --conllu ../shared/data/ud_english_ewt/en_ewt-ud-dev.conllu
-# (tests/cli/test_directions_shipped.py measures them again where the corpus is present)
+# Measured on the 25,147 words of UD English-EWT dev by `python -m explainer.evaluate directions
+#   --conllu ../shared/data/ud_english_ewt/en_ewt-ud-dev.conllu` (tests/ui/test_tradeoffs_claims.py
+#   measures them again where the corpus is present)
 EWT_DEV_DIRECTIONS = dict(words=25_147, both_only=1_076, forward_only=329)
 # The first shipped checkpoint from which each delay network is >= 95% right at every delay, scored
 # on 256 sequences per delay, seed 0 (tests/ui/test_tradeoffs_claims.py scores them again)

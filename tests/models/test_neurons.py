@@ -73,6 +73,10 @@ def test_the_stateful_text_says_what_deterministic_means_for_an_rnn():
     assert "*functionally deterministic*" in text and "given the **whole sequence**" in text
     status = neurons.feed_same_token(6, 0)[1]
     assert "largest difference **0.0000**" in status
+    # "with some weights the state settles; with others it keeps swinging (try seed 3)"
+    assert "(settled)" in neurons.feed_same_token(30, 0)[1]
+    assert "try seed 3" in text and "not settled" in neurons.feed_same_token(8, 3)[1]
+    assert "not settled" in neurons.feed_same_token(30, 3)[1]
 
 
 def test_stateful_figure_has_one_line_per_unit_and_neuron():
