@@ -10,8 +10,8 @@ reaches step t's use of θ along one path only, h_t → h_{t+1} → … → h_T,
 of Jacobians (the chain rule along that path):
     ∂L/∂θ = Σ_t  ∂L/∂h_T · (∂h_T/∂h_{T−1} ⋯ ∂h_{t+1}/∂h_t) · ∂⁺h_t/∂θ
     ∂h_j/∂h_{j−1} = diag(φ'(a_j)) W_h        (scalar: φ'(a_j) v_h)
-where ∂⁺h_t/∂θ is the immediate derivative with h_{t−1} held fixed. If the Jacobians are small the
-long paths vanish; if they are large they explode. `autograd_gradients` is the reference the tests
+where ∂⁺h_t/∂θ is the immediate derivative with h_{t−1} held fixed. ‖J_j‖₂ <= max φ' · σ_max(W_h):
+below 1, the long paths vanish (Pascanu et al. 2013); above, they may grow, or not. `autograd_gradients` is the reference the tests
 (and the view) compare with: the same forward pass in float64 torch, differentiated by autograd.
 """
 from __future__ import annotations

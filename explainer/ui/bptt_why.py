@@ -107,8 +107,8 @@ def _gated(trace: GradientFlowTrace) -> list[str]:
     g = "f" if lstm else "z"
     head = ([r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$, so with $h_{t-1}$ held fixed "
              r"$\partial c_t/\partial c_{t-1} = \operatorname{diag}(f_t)$: a unit whose forget "
-             r"gate stays near 1 passes its gradient back unchanged, the path the LSTM was built "
-             r"for. (The other paths run through $h_{t-1}$ and the gates.)"] if lstm else
+             r"gate stays near 1 passes its gradient back almost unchanged, the path the LSTM was "
+             r"built for. (The other paths run through $h_{t-1}$ and the gates.)"] if lstm else
             [r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$, so with the gates and $n_t$ held "
              r"fixed $\partial h_t/\partial h_{t-1} = \operatorname{diag}(z_t)$. (The other "
              r"paths run through the gates and $n_t$.)"])
