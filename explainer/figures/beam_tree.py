@@ -48,8 +48,9 @@ def _hover(trace: BeamTreeTrace, i: int) -> str:
     while j >= 0:
         path.append(SHOWN.get(trace.tokens[j], trace.tokens[j]))
         j = int(trace.parents[j])
+    log_p = float(trace.log_probabilities[i])
     lines = [f"<b>{escaped(' '.join(path[::-1]))}</b>",
-             f"log p = {trace.log_probabilities[i]:.2f} (p = {np.exp(trace.log_probabilities[i]):.1%})"]
+             f"log p = {log_p:.2f} (p = {np.exp(log_p):.1%})"]
     if trace.attention is not None:
         row = trace.attention[i]
         top = np.argsort(-row, kind="stable")[:ATTENDED]
@@ -106,6 +107,7 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
         xaxis=dict(visible=False, range=[float(start[0]) - 0.15,
                                          float(x.max(initial=start[0])) + 0.1]),
         yaxis=dict(visible=False),
-        annotations=[dict(text=f"{steps} steps → · squares: finished (⟨end⟩) · faded: pruned · "
-                          "hover a node for its attention", showarrow=False, xref="paper",
-                          yref="paper", x=0, y=1.06, xanchor="left", font=dict(size=13))]))
+        annotations=[dict(text=f"{steps} steps → · squares: finished (⟨end⟩) · faded: "
+                          "pruned · hover a node for its attention", showarrow=False,
+                          xref="paper", yref="paper", x=0, y=1.06, xanchor="left",
+                          font=dict(size=13))]))

@@ -2,8 +2,6 @@
 into sentences, attention on words, the beam tree, and two what-ifs on the decoder's step loop."""
 from __future__ import annotations
 
-from html import escape
-
 import gradio as gr
 
 from ..data.pairs import MAX_SOURCE_WORDS
@@ -15,10 +13,10 @@ from ..figures.translation import attention_heatmap, decoding_figure
 from ..models.decoding import MAX_BEAM_SIZE, MAX_EXPLAINED_STEPS
 from ..models.what_if import MAX_PREFIX_TOKENS
 from .errors import InputError, handler
-from .inputs import (MAX_SENTENCES, flag, read_english_text, short_text, whole_number)
+from .inputs import MAX_SENTENCES, flag, read_english_text, short_text, whole_number
 from .player import Player, plot
 from .style import LATEX
-from .translation_text import INTRO, notes_html, summary, what_if_html
+from .translation_text import intro, notes_html, summary, what_if_html
 
 EXAMPLES = ["I love purple cats. Cats are neat.", "I like black cats.", "She has a red car.",
             "The little girl is reading a book in the garden.",
@@ -101,7 +99,7 @@ def force_prefix(text, sentence, prefix, pieces=False):
 def build_translation_tab() -> None:
     first = explain_text_translation(EXAMPLES[0], 0, 0)    # at start-up: the first answer
     unit = first.vocabulary["unit"]
-    gr.Markdown(INTRO(first.vocabulary), latex_delimiters=LATEX)
+    gr.Markdown(intro(first.vocabulary), latex_delimiters=LATEX)
     with gr.Row():
         text = gr.Textbox(EXAMPLES[0], label=f"English: up to {MAX_SENTENCES} sentences of up to "
                           f"{MAX_SOURCE_WORDS} words", scale=3, elem_id="translation-text")

@@ -19,7 +19,8 @@ def _t(token: str) -> str:
     return escape(SHOWN.get(token, token))
 
 
-def INTRO(vocabulary: dict) -> str:  # noqa: N802 (the tab's intro, computed from the models)
+def intro(vocabulary: dict) -> str:
+    """The tab's intro, with the models' own vocabulary sizes."""
     if vocabulary["unit"] == "word":
         units = (f"These translators read and write whole words: {vocabulary['English']:,} "
                  f"English and {vocabulary['French']:,} French words (the rest become "

@@ -3,7 +3,6 @@ sentences, the beam tree, both what-ifs) and the checks of what a user types, be
 from html import escape
 
 import gradio as gr
-import numpy as np
 import pytest
 
 from conftest import sent_figure
