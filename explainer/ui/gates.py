@@ -25,6 +25,14 @@ LSTM_CHOICES = [("LSTM · slide tagger — 1 layer, left to right", "slide:0:0")
 GRU_CHOICES = [("GRU · translator's encoder — left to right", "gru:attention:0"),
                ("GRU · translator's encoder — right to left", "gru:attention:1")]
 CHOICES = LSTM_CHOICES + GRU_CHOICES
+# the token slider moves the diagram (and its equations) to that token in the browser: no
+# request; window.RnnPlayer is the player's script (static/player.js)
+SEEK_JS = """(token) => {
+  const player = [...(window.RnnPlayer?.players ?? [])]
+    .find((p) => p.root.isConnected && p.root.closest("#gates-cell"));
+  if (player) player.step(Math.round(token) - 1 - player.index);
+  return [];
+}"""
 CELL_PLAYER = Player("gates-cell", caption="One unit of the cell, token by token, with its "
                      "equations and numbers: ← → step, space plays")
 
@@ -114,8 +122,8 @@ def build_gates_tab() -> None:
     equations = gr.Markdown(equations_latex(trace0), latex_delimiters=LATEX,
                             elem_id="gates-equations")
     with gr.Row():
-        token = gr.Slider(1, len(trace0.tokens), value=1, step=1,
-                          label="token (framed in the heatmaps)", elem_id="gates-token")
+        token = gr.Slider(1, len(trace0.tokens), value=1, step=1, elem_id="gates-token",
+                          label="token (the diagram's, and the framed column)")
         unit = gr.Slider(0, trace0.hidden.shape[1] - 1, value=unit0, step=1,
                          label="hidden unit (the diagram's, and the dotted row)",
                          elem_id="gates-unit")
@@ -127,9 +135,11 @@ def build_gates_tab() -> None:
     gr.on([run.click, text.submit, choice.change], show_gates, [text, choice],
           [status, cell, equations, heatmaps, summary, token, unit, trace],
           api_name="gates", trigger_mode="always_last")
+    token.change(None, [token], None, js=SEEK_JS, api_visibility="private")
     token.change(select_token, [token, unit, trace], [heatmaps],
                  api_name="gates_token", api_visibility="private", show_progress="hidden",
                  trigger_mode="always_last")
     unit.change(select_unit, [token, unit, trace], [cell, heatmaps],
                 api_name="gates_unit", api_visibility="private", show_progress="hidden",
-                trigger_mode="always_last")
+                trigger_mode="always_last").then(None, [token], None, js=SEEK_JS,
+                                                 api_visibility="private")

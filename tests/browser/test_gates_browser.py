@@ -42,11 +42,16 @@ def test_gates_tab_plays_the_cell_with_its_equations(page):
     page.wait_for_function("() => document.querySelector('#gates-cell .rnn-player-plot')"
                            ".textContent.includes('token 4: “cats”')")
     assert equations_text(page) != first
-    # a new unit redraws the diagram
+    # the token slider moves the diagram there, in the browser
+    page.fill("#gates-token input[type=number]", "5")
+    page.press("#gates-token input[type=number]", "Enter")
+    page.wait_for_selector("#gates-cell .rnn-player[data-frame='4']")
+    # a new unit redraws the diagram, still at the slider's token
     page.fill("#gates-unit input[type=number]", "7")
     page.press("#gates-unit input[type=number]", "Enter")
     page.wait_for_function("() => document.querySelector('#gates-cell .rnn-player-plot')"
-                           ".textContent.includes('unit 7')")
+                           ".textContent.includes('unit 7, token 5')")
+    assert player.get_attribute("data-frame") == "4"
     page.locator("#gates-cell").scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "gates-lstm.png")
     page.screenshot(path=SHOTS / "gates.png", full_page=True)
