@@ -1,5 +1,5 @@
-"""First answers that take seconds (a live training run), computed once per process in a background
-thread that starts with the server, instead of before the server may serve the page.
+"""First answers that take seconds (a live training run, a timing), computed once per process in a
+background thread that starts with the server, instead of before the server may serve the page.
 
 Until then the page shows a note in their place ("training ... now"); a load event of the page
 waits for the answer and fills it in (at once for every visitor who comes after it is ready).
@@ -36,16 +36,25 @@ class Later(Generic[T]):
     def __init__(self, what: str, compute: Callable[[], T]):
         self.what, self._compute = what, compute
         self._lock, self._done = threading.Lock(), threading.Event()
-        self._thread: threading.Thread | None = None
+        self._claimed = False
         self._value: T | None = None
         self._error: BaseException | None = None
 
-    def start(self) -> None:
+    def _claim(self) -> bool:
+        """True for the one caller that is to compute it."""
         with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=f"later: {self.what}",
-                                                daemon=True)
-                self._thread.start()
+            claimed, self._claimed = self._claimed, True
+            return not claimed
+
+    def start(self) -> None:
+        """Compute it in a thread of its own, unless that is done or under way."""
+        if self._claim():
+            threading.Thread(target=self._run, name=f"later: {self.what}", daemon=True).start()
+
+    def run_here(self) -> None:
+        """Compute it in this thread, unless that is done or under way."""
+        if self._claim():
+            self._run()
 
     def _run(self) -> None:
         try:
@@ -91,7 +100,9 @@ def show_when_ready(later: Later[T], show: Callable[[T], tuple], outputs: list,
 
 
 def start_all(demo: gr.Blocks) -> None:
-    """Start every Later whose answer a page-load event of `demo` shows."""
-    for block_fn in demo.fns.values():
-        if (later := getattr(block_fn.fn, "later", None)) is not None:
-            later.start()
+    """Compute every Later whose answer a page-load event of `demo` shows, one after the other in
+    one background thread: a timing among them is not disturbed by a training run beside it."""
+    laters = [block_fn.fn.later for block_fn in demo.fns.values()
+              if getattr(block_fn.fn, "later", None) is not None]
+    threading.Thread(target=lambda: [later.run_here() for later in laters],
+                     name="first answers", daemon=True).start()

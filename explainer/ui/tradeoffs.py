@@ -11,12 +11,14 @@ from ..figures.tradeoffs import (delay_figure, directions_figure, directions_htm
                                  size_figure, speed_figure)
 from .errors import InputError, handler
 from .inputs import read_seed, read_sentence, whole_number
+from .later import Later, show_when_ready
 from .player import plot
 
 MAX_LENGTH = 64                                 # sentence lengths for the size comparison
 SPEED_LENGTHS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 MAX_REPEATS = 5                                 # the longest measurement stays under ~1 s on CPU
 MAX_PER_DELAY = 512
+MEASURING = "Measuring now, once, as the server starts…"
 MAX_DIRECTION_TOKENS = 32                       # tagged once per word: ~0.8 s, ~35 MB at most
 # Sentences this project wrote, with our own gold tags (data/gold_tags.py); the text below says
 # what the shipped taggers do on the first two, and a test holds it to that.
@@ -233,25 +235,26 @@ def build_tradeoffs_tab() -> None:
     tagger = load_tagger("slide")
     gr.Markdown(INTRO)
 
-    size_plot, size_text = show_sizes(MAX_LENGTH)   # first answers computed at start-up
+    # measured once, in the background as the server starts (ui/later.py), shown when ready
+    first = Later("the first trade-off measurements", lambda: (
+        *show_sizes(MAX_LENGTH), *show_speed(3),
+        *show_delays(load_delay("elman").steps[3], 256, 0)))
     gr.Markdown(SIZES.format(input=tagger.rnn.config.input_size,
                              hidden=tagger.rnn.output_size, tags=tagger.config.n_tags))
-    size_status = gr.Markdown(size_text, elem_id="size-status")
-    size = gr.Plot(size_plot, elem_id="size-plot", show_label=False)
+    size_status = gr.Markdown(MEASURING, elem_id="size-status")
+    size = gr.Plot(None, elem_id="size-plot", show_label=False)
     longest = gr.Slider(1, MAX_LENGTH, value=MAX_LENGTH, step=1, label="longest sentence (words)",
                         elem_id="size-longest")
 
-    speed_plot, speed_text = show_speed(3)
     gr.Markdown(SPEED)
     with gr.Row():
         repeats = gr.Slider(1, MAX_REPEATS, value=3, step=1, label="repeats per length",
                             elem_id="speed-repeats", scale=3)
         measure = gr.Button("Measure again", variant="primary", elem_id="speed-run", scale=1)
-    speed_status = gr.Markdown(speed_text, elem_id="speed-status")
-    speed = gr.Plot(speed_plot, elem_id="speed-plot", show_label=False)
+    speed_status = gr.Markdown(MEASURING, elem_id="speed-status")
+    speed = gr.Plot(None, elem_id="speed-plot", show_label=False)
 
     steps = load_delay("elman").steps
-    delay_plot, delay_text = show_delays(steps[3], 256, 0)
     gr.Markdown(DELAY.format(trained=load_delay("elman").config.max_delay,
                              hidden=load_delay("elman").config.hidden_size,
                              elman=delay_parameters("elman"), lstm=delay_parameters("lstm"),
@@ -262,8 +265,8 @@ def build_tradeoffs_tab() -> None:
         per_delay = gr.Slider(16, MAX_PER_DELAY, value=256, step=16, elem_id="delay-count",
                               label=f"fresh sequences per delay ({len(EVAL_DELAYS)} delays)")
         seed = gr.Number(0, label="seed of the sequences", precision=0, elem_id="delay-seed")
-    delay_status = gr.Markdown(delay_text, elem_id="delay-status")
-    delay = gr.Plot(delay_plot, elem_id="delay-plot", show_label=False)
+    delay_status = gr.Markdown(MEASURING, elem_id="delay-status")
+    delay = gr.Plot(None, elem_id="delay-plot", show_label=False)
 
     first_html, first_bars, first_text = show_directions(DIRECTION_EXAMPLES[0])
     gr.Markdown(FUTURE)
@@ -286,3 +289,6 @@ def build_tradeoffs_tab() -> None:
     gr.on([compare.click, sentence.submit], show_directions, sentence,
           [future_tags, future_bars, future_status], api_name="tradeoffs_future",
           trigger_mode="always_last")
+    show_when_ready(first, lambda answers: answers,
+                    [size, size_status, speed, speed_status, delay, delay_status],
+                    api_name="tradeoffs_first")

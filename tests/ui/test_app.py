@@ -57,6 +57,9 @@ def test_queue_is_configured_for_a_class(demo):
     assert sum(g == LIVE_TRAINING["concurrency_id"] for g in groups.values()) == 2
     # live timings run alone on purpose: two side by side would measure each other
     assert limits.pop("tradeoffs_speed", 1) == 1
+    # pages waiting for a first answer computed in the background (ui/later.py) hold no slot
+    for waiting in ("bptt_first_curves", "tradeoffs_first"):
+        assert limits.pop(waiting) is None and groups[waiting] == "first-answers"
     assert set(limits.values()) == {"default"}
     assert demo.analytics_enabled is False
 

@@ -32,7 +32,7 @@ from explainer.ui.errors import APOLOGY, MAX_MESSAGE
 HANDLERS = [
     "neuron_shapes", "stateful", "unrolled", "bptt", "bptt_from", "bptt_activation",
     "bptt_math_scalar", "bptt_math_vector", "bptt_cuts", "bptt_truncated", "bptt_clear",
-    "bptt_first_curves",
+    "bptt_first_curves", "tradeoffs_first",
     "pos_example", "pos_tag", "pos_select_token", "pos_class_sample", "pos_train_class",
     "pos_class_tag", "paradigm_isnoun", "paradigm_generate", "paradigm_langid_example",
     "paradigm_langid", "paradigm_tag", "paradigm_translate", "gates", "gates_token",
