@@ -30,13 +30,13 @@ NODES: dict[str, Node] = {
     "update_gate": (1.6, 1.9, "z σ", COLORS["update_gate"]),
     "one_minus": (4.2, 3.0, "1−z", COLORS["update_gate"]),
     "reset_gate": (3.6, 1.9, "r σ", COLORS["reset_gate"]),
-    "recurrent_n": (5.1, 1.0, "hW<sub>hn</sub><sup>T</sup>+b", COLORS["hidden"]),
+    "recurrent_n": (5.1, 1.0, "hW<sub>hn</sub><sup>T</sup>+b", COLORS["input"]),
     "reset_mul": (5.1, 2.1, "×", COLORS["reset_gate"]),        # r ⊙ (h W_hn^T + b_hn)
     "candidate": (6.6, 1.9, "n tanh", COLORS["candidate"]),
     "write_mul": (6.6, 3.0, "×", COLORS["candidate"]),         # (1 - z) ⊙ n
     "x": (0.8, -0.4, "x<sub>t</sub>", COLORS["input"]),
 }
-BOXES = {"update_gate", "reset_gate", "candidate"}
+BOXES = {"update_gate", "reset_gate", "candidate", "recurrent_n"}
 WIRES = [("h_prev", "keep_mul"), ("keep_mul", "add"), ("add", "hidden"),
          ("update_gate", "keep_mul"), ("one_minus", "write_mul"), ("candidate", "write_mul"),
          ("write_mul", "add"), ("reset_gate", "reset_mul"), ("recurrent_n", "reset_mul"),
