@@ -7,7 +7,7 @@ scene only sets their inputs, through the same events a click would run.
 
 PARAMS says, per view, which inputs a link (/?view=<id>&<name>=<value>...) may set: the name in
 the URL, the component's elem_id, and for a choice the words a person types in a URL
-(decoding=beam rather than decoding=5). EVENTS says which of a view's events compute its result
+(decoding=beam for a beam of 5). EVENTS says which of a view's events compute its result
 from those inputs (their api_name): the ones a link or a scene runs.
 """
 from __future__ import annotations
@@ -53,7 +53,8 @@ PARAMS: dict[str, tuple[Param, ...]] = {
                   Param("tag_text", "pnn-text"), Param("translate_text", "ped-text")),
     "gates": (Param("text", "gates-text"), Param("lstm", "gates-model")),
     "translation": (Param("text", "translation-text"),
-                    Param("decoding", "translation-beam", (("greedy", 0), ("beam", 5)))),
+                    Param("decoding", "translation-beam", (("greedy", 1), ("beam", 5))),
+                    Param("sentence", "translation-sentence")),
     "tradeoffs": (Param("text", "future-text"),),
 }
 

@@ -14,7 +14,7 @@
   if (window.RnnLecture) return;
   const root = document.documentElement;
   const MODES = { present: "rnn-present", contrast: "rnn-contrast" };
-  const MAX_ZOOM = 1.6;
+  const MAX_ZOOM = 1.4;      // more and a long plot title no longer fits the narrower layout
 
   const isTyping = (el) => !!el && (el.isContentEditable ||
     ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && !["range", "checkbox", "radio", "button"]
@@ -108,19 +108,30 @@
   }
 
   /** Presenter mode: the figure scaled (CSS zoom, its layout width divided by the zoom so that
-      it still fills the row) to the height left under the bar, at most MAX_ZOOM. */
-  function fit(el) {
+      it still fills the row) to the height left under the bar, at most MAX_ZOOM. Text in a
+      narrower layout may wrap into more lines: measured again and shrunk until it fits. */
+  async function fit(el) {
     el.style.zoom = "";
     el.style.width = "";
+    redraw(el);
     if (!root.classList.contains(MODES.present) || el.id.startsWith("tab-")) return;
     const box = el.getBoundingClientRect();
     const room = window.innerHeight - barHeight() - 16;
     if (!box.height || room <= 0) return;
-    const zoom = Math.min(MAX_ZOOM, room / box.height);
-    if (Math.abs(zoom - 1) < 0.02) return;
-    el.style.zoom = String(zoom);
-    el.style.width = `${box.width / zoom}px`;
-    // plotly draws at its container's width: redraw at the new one (gr.Plot does not watch it)
+    let zoom = Math.min(MAX_ZOOM, room / box.height);
+    for (let i = 0; i < 4; i++) {
+      el.style.zoom = String(zoom);
+      el.style.width = `${box.width / zoom}px`;
+      redraw(el);
+      await settled(el);
+      const height = el.getBoundingClientRect().height;
+      if (height <= room + 0.5) break;
+      zoom *= (room / height) * 0.995;
+    }
+  }
+
+  /** plotly draws at its container's width: redraw at the new one (gr.Plot does not watch it) */
+  function redraw(el) {
     for (const graph of el.querySelectorAll(".js-plotly-plot")) window.Plotly?.Plots.resize(graph);
   }
 
@@ -142,11 +153,13 @@
     el.style.width = "";
     await settled(el);                       // let the new figure take its size
     if (root.dataset.rnnSeq !== seq) return;
-    fit(el);
-    await settled(el);
-    await frames(2);
-    const top = el.getBoundingClientRect().top + window.scrollY - barHeight() - 6;
-    window.scrollTo({ top: Math.max(0, top), behavior: "instant" });
+    await fit(el);
+    if (root.dataset.rnnSeq !== seq) return;
+    for (let i = 0; i < 2; i++) {            // twice: the bar sticks once the page has scrolled
+      const top = el.getBoundingClientRect().top + window.scrollY - barHeight() - 6;
+      window.scrollTo({ top: Math.max(0, top), behavior: "instant" });
+      await frames(2);
+    }
     root.dataset.rnnShown = seq;
   }
 
