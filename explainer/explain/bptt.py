@@ -128,7 +128,7 @@ def _radii(cell) -> tuple[float, ...]:
     return block_radii(cell)
 
 
-@gpu(duration=6)  # worst input: 0.19 s on one CPU thread (64 words, rescaled, first call)
+@gpu(duration=6)  # worst input: 0.43 s of CPU on one thread (64 words, Elman, a new sentence)
 def explain_gradient_flow(tokens: list[str], cell_kind: str, loss_step: int,
                           radius: float | None = None, activation: str = "tanh",
                           clip: float | None = None,

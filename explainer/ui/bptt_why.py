@@ -157,6 +157,9 @@ def comparison(trace: GradientFlowTrace) -> str:
 
 def why_text(trace: GradientFlowTrace) -> str:
     """The markdown under the gradient plots (KaTeX with $…$ and $$…$$)."""
+    if trace.loss_step == 0:
+        return ("#### Why: the Jacobian of each step\n\nThe loss is at the first token: there is "
+                "no step to walk back. Choose a later token to see each step's Jacobian.")
     parts = _elman(trace) if trace.cell == "elman" else _gated(trace)
     if not trace.finite:
         parts.append("⚠ This run overflowed: the numbers above are not reliable.")

@@ -192,3 +192,11 @@ def test_jacobian_figure_keeps_sentence_order():
     for axis in ("xaxis", "xaxis2"):
         assert figure["layout"][axis]["categoryarray"][0].endswith(SENTENCE[0])
         assert figure["layout"][axis]["categoryorder"] == "array"
+
+
+@pytest.mark.parametrize("cell", ["elman", "lstm", "gru"])
+def test_a_loss_at_the_first_token_has_no_step_back(cell):
+    for tokens in (["Cats"], SENTENCE):
+        trace = explain_gradient_flow.on_cpu(tokens, cell, 0)
+        assert "no step to walk back" in why_text(trace)
+        valid_figure(jacobian_figure(trace))
