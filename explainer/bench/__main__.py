@@ -178,8 +178,9 @@ def _robustness_part(key: str, r) -> str:
             f"\nRobustness, on one `python app.py`. Fresh sessions: {r.made:,} of {r.sessions:,} "
             f"made in {r.seconds:.0f} s (one /noop each with a new session hash, 4 at a time; "
             "goal for 10,000: < 500 MB)", table(
-                ["sessions", "RSS before MB", "RSS after MB", "growth MB"],
-                [[r.made, r.rss_before_mb, r.rss_after_mb, r.rss_after_mb - r.rss_before_mb]])])
+                ["sessions", "RSS before MB", "RSS after MB", "growth MB", "MB per session"],
+                [[r.made, r.rss_before_mb, r.rss_after_mb, r.rss_after_mb - r.rss_before_mb,
+                  (r.rss_after_mb - r.rss_before_mb) / max(r.made, 1)]])])
     if key == "class_load":
         lines = [f"\nA class: {r.students} students x {r.requests_each} requests (tagging, gates, "
                  "unrolled, translation, BPTT), a session each, all released at once "

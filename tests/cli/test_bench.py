@@ -96,6 +96,7 @@ def test_robustness_parts_measure_and_print(url):
     process (so the RSS read is this process's), and each part's table as the command prints it
     once that part is measured."""
     pid = os.getpid()
+    assert robustness.first_page_loads(url) >= 2     # the first truncation curves, trade-offs
     parts = {"fresh_sessions": robustness.fresh_sessions(url, pid, sessions=6, threads=2),
              "class_load": robustness.class_load(url, students=2),
              "soak": robustness.soak(url, pid, requests=5),
