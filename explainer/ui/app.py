@@ -27,11 +27,12 @@ from .views import lecture_views
 # `python -m explainer.bench` reruns the load test at 1 and at CONCURRENCY.
 CONCURRENCY = int(os.environ.get("RNN_EXPLAINER_CONCURRENCY", "8"))
 QUEUE_SIZE = 512     # a class of 100 opening several views at once fits; beyond, "queue full"
-# Memory. Gradio keeps a copy of every component's config per session (~0.45 MB for this app's
-# ~280 components, measured with tracemalloc), for 10,000 sessions by default: ~4.5 GB. We keep
-# the 600 most recent (~270 MB); an evicted tab loses only what it kept in gr.State (a class's
-# trained model, truncation curves), and its next request starts a fresh session.
-SESSIONS_KEPT = 600
+# Memory. Gradio keeps a copy of every component's config per session, for 10,000 sessions by
+# default: ~0.75 MB each for this app now (the bench's robustness section: 311 fresh sessions grew
+# the server's RSS by 232 MB; it was ~0.45 MB with fewer components), ~7.5 GB in all. We keep the
+# 500 most recent (~375 MB); an evicted tab loses only what it kept in gr.State (a class's trained
+# model, truncation curves), and its next request starts a fresh session.
+SESSIONS_KEPT = 500
 MAX_UPLOAD = "2mb"   # a class dataset of 1,000 sentences x 64 words is ~1 MB as word,tag lines
 CACHE_CLEANUP = (600, 1800)   # every 10 minutes, delete uploads older than 30 minutes
 
