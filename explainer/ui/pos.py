@@ -29,7 +29,7 @@ to give every word its part of speech (the 17 Universal POS tags). The `slide` t
 with one difference: its embedding is three tables side by side, **Embedding(word ⊕ spelling
 shape ⊕ last three letters) → LSTM → Linear**, so an unknown word still arrives with its spelling.
 `elman` is the same with an Elman RNN; `best` adds character features and reads the sentence both
-ways. All three were trained on the UD English Web Treebank (see their model cards in `assets/`).
+ways. All three were trained on the UD English Web Treebank (model cards at the foot of this view).
 Type any sentence; hover a word for the tagger's top three guesses. A **?** marks a word {unknown}.
 """
 
