@@ -89,8 +89,8 @@ GLOSSARY = {
                        "writes the output one token at a time, starting from the encoder's "
                        "state.",
     "attention": "At each output step, a weighted average of all the encoder's states; the "
-                 "weights are a softmax over input positions computed from the decoder's state "
-                 "(Bahdanau et al., 2015).",
+                 "weights are a softmax over input positions of scores computed from the "
+                 "decoder's state and each encoder state (Bahdanau et al., 2015).",
     "greedy decoding": "Writing, at every step, the single most probable next word.",
     "beam search": "Keeping the k most probable partial outputs at every step, extending each by "
                    "every word and keeping the k best again. It usually finds more probable "
