@@ -86,8 +86,8 @@ the same sequences (delays 1 to {trained}, mixed) with the same seed, and shippe
 points of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random
 sequences. Move the checkpoint and compare how many training steps each network needs before it
 gets the long delays right: on the shipped checkpoints (256 sequences per delay, seed 0), the LSTM
-is right on ≥ 95% of every delay from step {lstm_all:,} on, the Elman network only from step
-{elman_all:,}, and it gets the short delays right first. What the Elman network finds hard here is
+is first right on ≥ 95% of every delay at step {lstm_all:,}, the Elman network only at step
+{elman_all:,}, having got the short delays right first. What the Elman network finds hard here is
 *learning* the long delays (the **BPTT** tab follows the gradient back through the steps). Within
 one checkpoint, do not read a steady fall with the delay into the curve: past the delays a network
 gets right, its accuracy jumps about (the status line gives the range).
