@@ -65,7 +65,10 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
     """The tree as a plain-dict plotly figure: edges (pruned ones faded, the winner's thick),
     then nodes with their tokens; hover a node for its prefix, log p and attention row."""
     graph = tree_graph(trace)
-    position = nx.multipartite_layout(graph, subset_key="layer", align="vertical", scale=1)
+    layers: dict[int, list] = {}          # lists, in the depth-first order (networkx would group
+    for node, layer in graph.nodes(data="layer"):    # a string key into sets, losing it)
+        layers.setdefault(layer, []).append(node)
+    position = nx.multipartite_layout(graph, subset_key=layers, align="vertical", scale=1)
     N = len(trace.tokens)
     x = np.array([position[i][0] for i in range(N)], dtype=np.float32)
     y = np.array([position[i][1] for i in range(N)], dtype=np.float32)

@@ -123,7 +123,9 @@ def what_if_html(original: DecodingTrace, forced: DecodingTrace, step: int | Non
         typed = vocab.target_tokens(prefix)
         unknown = [t for t in typed if t not in vocab.target.index_of]
         probs = forced.probabilities if forced.probabilities is not None else np.ones(0)
-        cells = " · ".join(f"{_t(t)}{' (as ⟨unk⟩)' if t in unknown else ''} <b>{p:.0%}</b>"
+        cells = " · ".join(f"{_t(t)}{' (as ⟨unk⟩)' if t in unknown else ''} "
+                           f"<b>{p:.0%}</b>" if p >= 0.01 else
+                           f"{_t(t)}{' (as ⟨unk⟩)' if t in unknown else ''} <b>{p:.2%}</b>"
                            for t, p in zip(typed, probs))
         out.append(f"<p>How probable the model found each word you typed: {cells}.</p>")
         if unknown:

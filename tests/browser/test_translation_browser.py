@@ -30,31 +30,30 @@ def test_translation_tab_the_deck_sentence_beam_tree_and_what_ifs(page):
     result = page.inner_text("#translation-result")
     assert "J'adore" in result and "Les chats" in result         # both of the deck's sentences
     assert "“purple” is not in the models'" in result
-    page.wait_for_selector("#translation-heatmap .js-plotly-plot .xtick")
+    page.wait_for_selector("#translation-heatmap .xtick text")
     ticks = page.eval_on_selector_all("#translation-heatmap .xtick text",
                                       "ts => ts.map(t => t.textContent)")
     assert ticks == ["i", "love", "purple", "cats", "."]
     shot(page, "#translation-heatmap", "translation-heatmap.png")
 
-    page.focus("#translation-beam input[type=range]")
-    for _ in range(4):                                          # 1 -> 5, released each time
-        page.keyboard.press("ArrowRight")
-    page.wait_for_selector("#translation-result >> text=beam search (5)")
+    page.fill("#translation-beam input[type=number]", "5")
+    page.click("#translation-run")
+    page.wait_for_selector("#translation-result >> text=beam search (5)", timeout=90_000)
     page.wait_for_selector("#translation-tree .gtitle >> text=Beam search, 5 hypotheses")
     assert page.locator("#translation-tree .scatterlayer .point").count() > 10
     shot(page, "#translation-tree", "translation-beam-tree.png")
 
     page.click("#translation-force")
-    page.wait_for_selector("#translation-what-if >> text=all attention went to")
+    page.wait_for_selector("#translation-what-if >> text=all attention went to", timeout=90_000)
     page.fill("#translation-prefix textarea, #translation-prefix input", "Moi, j'aime")
     page.click("#translation-continue")
-    page.wait_for_selector("#translation-what-if >> text=How probable")
+    page.wait_for_selector("#translation-what-if >> text=How probable", timeout=90_000)
     assert "Moi, j'aime" in page.inner_text("#translation-what-if")
     shot(page, "#translation-what-if", "translation-what-if.png")
 
     page.fill("#translation-text textarea, #translation-text input", "I like black cats.")
     page.click("#translation-run")
-    page.wait_for_selector("#translation-result >> text=noirs")
+    page.wait_for_selector("#translation-result >> text=noirs", timeout=90_000)
     page.wait_for_selector("#translation-player .rnn-player[data-ready='true']")
     page.locator("#translation-player .rnn-player").focus()
     page.keyboard.press("ArrowRight")

@@ -13,6 +13,7 @@ from explainer.data.pair_text import tokenize_english, tokenize_french
 from explainer.data.subwords import MODEL_FILES, train_subwords, words_of
 from explainer.data.vocab import PAD, UNK, Vocab
 from explainer.explain.translation import decoding_trace, tree_trace
+from explainer.figures.beam_tree import beam_tree_figure
 from explainer.explain.translation_words import WORD_RULE, notes_of, on_words
 from explainer.models.decoding import (_encoded, beam_ids, explain, max_target_length,
                                        translate, translate_many)
@@ -81,6 +82,12 @@ def test_the_beam_tree_holds_every_kept_hypothesis_and_the_winner(pieces, beam):
     for i in np.flatnonzero(~trace.pruned):                   # not pruned: a child or an end
         assert trace.ended[i] or i in trace.parents or trace.steps[i] == trace.steps.max()
     assert not (trace.winner & trace.pruned).any()
+    figure = beam_tree_figure(trace)                          # drawn without crossing edges
+    y, parents = np.asarray(figure["data"][-1]["y"]), trace.parents
+    for i in range(len(y)):
+        for j in range(i + 1, len(y)):
+            if parents[i] >= 0 and parents[j] >= 0 and trace.steps[i] == trace.steps[j]:
+                assert (y[parents[i]] - y[parents[j]]) * (y[i] - y[j]) >= 0
 
 
 def test_greedy_draws_a_single_path_the_beam_of_one_would_grow(pieces):
