@@ -112,7 +112,10 @@ def elman_jacobians(cell: RecurrentCell, pre_activations: Tensor) -> tuple[Tenso
 def spectral_norms(matrices: Tensor) -> Tensor:
     """‖M‖₂ = σ_max(M) of each matrix in (..., H, H): the square root of the largest eigenvalue of
     M Mᵀ (symmetric: eigvalsh, faster here than an SVD, equal to ~1e-15)."""
-    return torch.linalg.eigvalsh(matrices @ matrices.mT)[..., -1].clamp(min=0).sqrt()
+    finite = torch.isfinite(matrices).flatten(-2).all(-1)          # an overflowed run: NaN
+    safe = torch.where(finite[..., None, None], matrices, torch.zeros_like(matrices))
+    norms = torch.linalg.eigvalsh(safe @ safe.mT)[..., -1].clamp(min=0).sqrt()
+    return torch.where(finite, norms, torch.full_like(norms, float("nan")))
 
 
 def path_norms(jacobians: Tensor, k: int) -> Tensor:
