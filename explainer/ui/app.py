@@ -60,6 +60,9 @@ def _build_app() -> gr.Blocks:
     views = lecture_views()
     with gr.Blocks(title="RNN Explainer", analytics_enabled=False,
                    delete_cache=CACHE_CLEANUP) as demo:
+        # the queue first: queue() rebuilds Gradio's server app with the config of every block so
+        # far (~2 s of a busy start for this page), and leaving the block rebuilds it anyway
+        demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
         gr.Markdown(f"<span class='device-label'>Models run on: **{label()}**</span>",
                     elem_id="device-label")
         bar = build_scene_bar()        # scenes, links, presenter mode (ui/links.py, scenes.py)
@@ -72,7 +75,6 @@ def _build_app() -> gr.Blocks:
                     view.build()
         wire_links(demo, tabs, ["start"] + [view.id for view in views], bar)
         gr.api(noop, api_name="noop")
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     guard_queue(demo)
     check_requests(demo)
     return demo
