@@ -63,7 +63,8 @@ when this page was built:
 (With the sampling seed fixed, the same seed character gives the same text: the randomness is
 the sampler's, not the network's. A recurrent network is deterministic given the whole input
 sequence and its starting state h₀; the same *token* can still give different outputs at
-different steps, because h_{{{{t−1}}}} differs: the Feed-forward vs recurrent tab shows that.)
+different steps, because the state it carries from the step before differs: the Feed-forward
+vs recurrent tab shows that.)
 """
 
 MANY_TO_ONE = """
@@ -93,7 +94,8 @@ to a network: **word by word**, **sentence by sentence**, or as a **bag of words
 
 Below, the **Translation** tab's trained English → French translator (a GRU encoder/decoder
 trained on Tatoeba; its decoder also reads every encoder state through attention, which that tab
-explains) translates your sentence greedily, word by word.
+explains) translates your sentence, writing one token at a time and each time the likeliest
+(greedy decoding).
 """
 
 

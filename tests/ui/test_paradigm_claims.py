@@ -37,3 +37,11 @@ def test_the_translation_slide_is_there():
     text = flat(paradigms.ENCODER_DECODER)
     for way in ("**word by word**", "**sentence by sentence**", "**bag of words**"):
         assert way in text
+
+
+def test_every_text_formats_with_nothing_left_in_braces():
+    shown = [paradigms.ONE_TO_ONE.format(hidden=32), paradigms.MANY_TO_ONE.format(hidden=64),
+             paradigms.ONE_TO_MANY.format(hidden=256, seed="R", temperature=0.8, samples="-"),
+             paradigms.MANY_TO_MANY, paradigms.ENCODER_DECODER]
+    assert not any("{" in text or "}" in text for text in shown)
+    assert "word by word." not in flat(paradigms.ENCODER_DECODER)   # greedy is not the slide's
