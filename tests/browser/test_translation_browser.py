@@ -1,6 +1,7 @@
 """The Translation tab in a real browser at 1280x720: the deck's two sentences on arrival, the
 attention heatmap on words, the beam tree at width 5, both what-ifs; screenshots in
-tests/screenshots/ (translation-heatmap.png, translation-beam-tree.png, translation-what-if.png)."""
+tests/screenshots/ (translation-result.png, translation-heatmap.png, translation-beam-tree.png,
+translation-what-if.png)."""
 from __future__ import annotations
 
 import pytest
@@ -30,6 +31,7 @@ def test_translation_tab_the_deck_sentence_beam_tree_and_what_ifs(page):
     result = page.inner_text("#translation-result")
     assert "J'adore" in result and "Les chats" in result         # both of the deck's sentences
     assert "“purple” is not in the models'" in result
+    shot(page, "#translation-result", "translation-result.png")
     page.wait_for_selector("#translation-heatmap .xtick text")
     ticks = page.eval_on_selector_all("#translation-heatmap .xtick text",
                                       "ts => ts.map(t => t.textContent)")
