@@ -282,20 +282,30 @@ def wire_links(demo: gr.Blocks, tabs: gr.Tabs, views: list[str], bar: Bar) -> Le
                      api_name=f"scene_{'next' if delta > 0 else 'previous'}",
                      api_visibility="private", show_progress="minimal",
                      show_progress_on=[bar.html], trigger_mode="always_last")
+    specs = {}
     for view in views:
         tab = lecture.by_id[f"tab-{view}"]
         params = [p for p in PARAMS.get(view, ()) if not isinstance(lecture.by_id[p.elem_id],
                                                                     gr.Tabs)]
         inputs = [lecture.by_id[p.elem_id] for p in params]
+        # a text box's value as the event sends it can lag one keystroke: the page reads the
+        # box itself (the elem_id, last)
         spec = {"view": view, "params": [
-            [p.name, {json.dumps(v): w for w, v in p.words}, lecture.by_id[p.elem_id].value]
+            [p.name, {json.dumps(v): w for w, v in p.words}, lecture.by_id[p.elem_id].value,
+             p.elem_id if isinstance(lecture.by_id[p.elem_id], gr.Textbox) else None]
             for p in params]}
         tab_triggers = [tab.select]
         if view == "paradigms":        # its own tabs, one per paradigm
             tab_triggers += [lecture.by_id[f"paradigm-{key}"].select for key in PARADIGMS]
+        specs[view] = spec
         call = f"window.RnnLecture.viewState({json.dumps(spec)}, values"
-        gr.on(tab_triggers, None, inputs, None, js=f"(...values) => {call}, true)")
+        # always_last: a trigger while the last one runs is kept, not dropped (fast typing)
+        gr.on(tab_triggers, None, inputs, None, js=f"(...values) => {call}, true)",
+              trigger_mode="always_last")
         if inputs:
             gr.on([block.input for block in inputs], None, inputs, None,
-                  js=f"(...values) => {call})")
+                  js=f"(...values) => {call})", trigger_mode="always_last")
+    # the same specs for the page's own listener on the text boxes (lecture.js)
+    gr.HTML(f'<div class="rnn-specs" hidden>{html.escape(json.dumps(specs))}</div>',
+            elem_id="lecture-specs", apply_default_css=False)
     return lecture

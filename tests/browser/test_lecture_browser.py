@@ -94,7 +94,9 @@ def test_a_deep_link_opens_its_state_and_the_url_follows_the_inputs(context, ser
                                arg=[selector, text], timeout=30_000)
     assert query(page) == {"view": view, **params}          # the canonical link, as opened
     assert "rnn-link-note" not in page.inner_html("#scene-text")
-    page.fill(box, new_text)                                 # typing rewrites the URL in place
+    page.click(box)                                          # typing rewrites the URL in place
+    page.keyboard.press("Control+A")
+    page.keyboard.type(new_text)
     page.wait_for_function("([n, t]) => new URLSearchParams(location.search).get(n) === t",
                            arg=[name, new_text], timeout=10_000)
     assert query(page)["view"] == view and page.url.startswith(served)

@@ -27,6 +27,10 @@
   /** The query of the state shown (`q` without the mode flags), with the modes on. */
   function withModes(q) {
     const params = new URLSearchParams(q);
+    // Gradio's and the Hub's own parameters (__theme=dark, __sign) stay as they were
+    for (const [key, value] of new URLSearchParams(location.search)) {
+      if (key.startsWith("__") && !params.has(key)) params.set(key, value);
+    }
     for (const [key, cls] of Object.entries(MODES)) {
       params.delete(key);
       if (root.classList.contains(cls)) params.set(key, "1");
@@ -46,39 +50,71 @@
   }
 
   /** The link of the state shown: this page's own address (on Spaces the direct *.hf.space
-      one, which opens the same state), with only this app's parameters. */
+      one, which opens the same state), with this app's parameters (and __theme, if set). */
   function link() {
     const params = withModes(query);
-    for (const key of [...params.keys()]) if (key.startsWith("__")) params.delete(key);
+    params.delete("__sign");          // the Hub's token for this visitor: not for sharing
     const text = params.toString();
     return `${location.origin}${location.pathname}${text ? `?${text}` : ""}`;
   }
 
-  /** A view's tab or input changed by the user: spec {view, params: [[name, words, default]]},
+  /** A view's tab or input changed by the user: spec {view, params: [[name, words, default,
+      text box's elem_id or null]]},
       values in the same order. Only values other than the default go into the URL. */
+  const lastValues = {};       // view -> the values Gradio last sent for it
   function viewState(spec, values, fromTab = false) {
+    lastValues[spec.view] = values;
     // a tab the server selected (a link, a scene) fires select too: only a person's click counts
     if (fromTab && performance.now() - tabClicked > 2000) return;
-    requestAnimationFrame(() => {
+    // after the last keystroke: a box is read when typing pauses (Gradio may drop a trigger
+    // that comes while the one before is still pending)
+    clearTimeout(typing[spec.view]);
+    typing[spec.view] = setTimeout(() => {
+      // the URL tells the view on screen: a late call for a view left since is dropped
+      if (!visible(document.getElementById(`tab-${spec.view}`))) return;
       const params = new URLSearchParams({ view: spec.view });
       if (spec.view === "paradigms") {
         const tab = document.querySelector("#paradigm-tabs [role=tab][aria-selected=true]");
         const key = tab && tab.id.replace(/^paradigm-/, "").replace(/-button$/, "");
         if (key && key !== "one-to-one") params.set("paradigm", key);
       }
-      spec.params.forEach(([name, words, fallback], i) => {
-        const value = values[i];
+      spec.params.forEach(([name, words, fallback, box], i) => {
+        const typed = box && document.querySelector(`#${box} textarea, #${box} input`);
+        const value = typed ? typed.value : values[i];
         if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) return;
         params.set(name, words[JSON.stringify(value)] ?? String(value));
       });
       setQuery(params);
       delete root.dataset.rnnScene;
-    });
+    }, 250);
   }
+  const typing = {};           // view -> its pending URL update
+
+  /** Typing in a view's text box: Gradio's input event can lag a keystroke or drop one, so the
+      page listens itself (the specs: links.py, #lecture-specs) and reads the box. */
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (!box.matches || !box.matches("textarea, input[type=text]")) return;
+    for (const spec of Object.values(specs())) {
+      if (spec.params.some(([, , , id]) => id && box.closest(`#${id}`))) {
+        viewState(spec, lastValues[spec.view] || spec.params.map(([, , fallback]) => fallback));
+      }
+    }
+  }, true);
+
+  const specs = () => {
+    const data = document.querySelector("#lecture-specs .rnn-specs");
+    return data ? JSON.parse(data.textContent) : {};
+  };
 
   let tabClicked = -Infinity;  // when a person last clicked (or pressed Enter on) a tab
   document.addEventListener("click", (event) => {
-    if (event.target.closest && event.target.closest("[role=tab]")) tabClicked = performance.now();
+    const tab = event.target.closest && event.target.closest("[role=tab]");
+    if (!tab) return;
+    tabClicked = performance.now();
+    // one of the app's own tabs: its view goes into the URL (Gradio's select event may lag)
+    const spec = specs()[(tab.id.match(/^tab-(.+)-button$/) || [])[1]];
+    if (spec) viewState(spec, lastValues[spec.view] || spec.params.map(([, , fallback]) => fallback));
   }, true);
 
   // ---- scenes -----------------------------------------------------------------------------
