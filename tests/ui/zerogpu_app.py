@@ -123,20 +123,31 @@ def tensors_in(value) -> list[str]:
 TIMINGS = {"seconds", "rnn_loop", "rnn_fused", "attention"}   # measured: differ run to run
 
 
+def same(x, y) -> bool:
+    """Equal values: floats to rounding, arrays, nested traces, tuples and lists of them."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return type(x) is type(y) and not differences(x, y)
+    if isinstance(x, (tuple, list)):
+        return (isinstance(y, (tuple, list)) and len(x) == len(y)
+                and all(same(a, b) for a, b in zip(x, y)))
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fc":
+        return (isinstance(y, np.ndarray) and x.shape == y.shape
+                and np.allclose(x, y, rtol=1e-6, atol=1e-7, equal_nan=True))
+    if isinstance(x, np.ndarray):
+        return np.array_equal(x, y)
+    return bool(x == y)
+
+
 def differences(a, b) -> list[str]:
     """Fields of two traces that differ (timings left out)."""
     out = []
     for field in dataclasses.fields(a):
         x, y = getattr(a, field.name), getattr(b, field.name)
         if field.name in TIMINGS:
-            same = np.shape(x) == np.shape(y)
-        elif isinstance(x, np.ndarray) and x.dtype.kind in "fc":
-            same = x.shape == y.shape and np.allclose(x, y, rtol=1e-6, atol=1e-7, equal_nan=True)
-        elif isinstance(x, np.ndarray):
-            same = np.array_equal(x, y)
+            equal = np.shape(x) == np.shape(y)
         else:
-            same = x == y
-        if not same:
+            equal = same(x, y)
+        if not equal:
             out.append(field.name)
     return out
 
