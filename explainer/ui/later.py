@@ -14,6 +14,7 @@ at the latest when a page first asks for the answer.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from typing import Callable, Generic, TypeVar
@@ -27,6 +28,7 @@ from .errors import handler
 T = TypeVar("T")
 log = logging.getLogger("explainer")
 WAIT_S = 300           # a page waits at most this long for a first answer
+EXIT_WAIT_S = 60       # the process, on its way out, for the first answers to finish
 
 
 class Later(Generic[T]):
@@ -104,5 +106,9 @@ def start_all(demo: gr.Blocks) -> None:
     one background thread: a timing among them is not disturbed by a training run beside it."""
     laters = [block_fn.fn.later for block_fn in demo.fns.values()
               if getattr(block_fn.fn, "later", None) is not None]
-    threading.Thread(target=lambda: [later.run_here() for later in laters],
-                     name="first answers", daemon=True).start()
+    thread = threading.Thread(target=lambda: [later.run_here() for later in laters],
+                              name="first answers", daemon=True)
+    thread.start()
+    # a daemon thread still inside torch when the interpreter finalizes aborts the process
+    # ("terminate called without an active exception", seen once at a test run's exit)
+    atexit.register(thread.join, EXIT_WAIT_S)
