@@ -38,7 +38,7 @@ LINKS = {
               {"#gates-status": "4 tokens · 256 units"}, ("#gates-text textarea", "Dogs bark.", "text")),
     "translation": ({"text": "She has a red car.", "decoding": "beam"},
                     {"#translation-text textarea": "She has a red car."},
-                    {"#translation-result": "rouge", "#translation-result .dim": "beam search"},
+                    {"#translation-result": "beam search (5)", "#translation-heatmap": "rouge"},
                     ("#translation-text textarea", "I like black cats.", "text")),
     "tradeoffs": ({"text": "The old man the boat."}, {"#future-text textarea": "The old man the boat."},
                   {"#future-tags": "boat"}, ("#future-text textarea", "Time flies.", "text")),
@@ -91,7 +91,7 @@ def test_a_deep_link_opens_its_state_and_the_url_follows_the_inputs(context, ser
                                arg=[selector, value], timeout=30_000)
     for selector, text in results.items():
         page.wait_for_function("([s, t]) => document.querySelector(s)?.innerText.includes(t)",
-                               arg=[selector, text], timeout=30_000)
+                               arg=[selector, text], timeout=90_000)   # a beam of 5, loaded CPU
     assert query(page) == {"view": view, **params}          # the canonical link, as opened
     assert "rnn-link-note" not in page.inner_html("#scene-text")
     page.click(box)                                          # typing rewrites the URL in place

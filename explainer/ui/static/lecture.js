@@ -14,6 +14,7 @@
   if (window.RnnLecture) return;
   const root = document.documentElement;
   const MODES = { present: "rnn-present", contrast: "rnn-contrast" };
+  const MIN_PLOT_WIDTH = 1000;  // px of layout: the plots' longest titles fit
   const MAX_ZOOM = 1.4;      // more and a long plot title no longer fits the narrower layout
 
   const isTyping = (el) => !!el && (el.isContentEditable ||
@@ -155,6 +156,8 @@
     const room = window.innerHeight - barHeight() - 16;
     if (!box.height || room <= 0) return;
     let zoom = Math.min(MAX_ZOOM, room / box.height);
+    // a plot's title does not wrap: keep its layout at least MIN_PLOT_WIDTH wide
+    if (el.querySelector(".js-plotly-plot")) zoom = Math.min(zoom, Math.max(1, box.width / MIN_PLOT_WIDTH));
     for (let i = 0; i < 4; i++) {
       el.style.zoom = String(zoom);
       el.style.width = `${box.width / zoom}px`;
