@@ -80,7 +80,7 @@ def gradient_norms_figure(trace: GradientFlowTrace) -> dict:
     loss_line = dict(type="line", xref="x", yref="paper", x0=k, x1=k, y0=0, y1=1,
                      line=dict(color=MARK, width=3, dash="dot"))
     titles = [("‖∂L/∂h<sub>t</sub>‖: how strongly the loss depends on each step's state", 1.0),
-              ("‖∂L/∂W<sub>hh</sub><sup>(t)</sup>‖: each step's term of ∂L/∂W<sub>hh</sub> "
+              ("‖∂L/∂W<sub>hh</sub><sup>(t)</sup>‖: each step's term of ∂L/∂W<sub>hh</sub><br>"
                "(the terms add up as matrices)", 0.36)]
     annotations = [panel_title(text, 0.5, y, FONT_SIZE + 2) for text, y in titles]
     annotations.append(dict(x=k, y=0.98, xref="x", yref="paper", showarrow=False,

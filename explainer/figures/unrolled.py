@@ -235,7 +235,7 @@ class _Builder:
 
     def _y_hover(self, t: int) -> str:
         return (f"y<sub>{t + 1}</sub>: {self.tags[t]} ({self.confidence[t]:.0%})<br>"
-                f"softmax(W<sub>y</sub> h<sub>{t + 1}</sub>) over {len(self.trace.tag_names)} tags")
+                f"softmax(h<sub>{t + 1}</sub> W<sub>y</sub><sup>T</sup> + b<sub>y</sub>) over {len(self.trace.tag_names)} tags")
 
     def morph_frame(self, k: int) -> dict:
         """Frame k of the unrolling: 0 is the rolled cell, morph_steps + 1 the unrolled net."""
@@ -325,12 +325,12 @@ class _Builder:
     def _morph_caption(self, k: int) -> str:
         n, T = self.morph_steps, self.T
         if k == 0:
-            update = ("h<sub>t</sub>, c<sub>t</sub> = LSTM(W<sub>x</sub> x<sub>t</sub>, "
-                      "W<sub>h</sub> h<sub>t-1</sub>, c<sub>t-1</sub>)" if self.trace.has_cell_state
-                      else "h<sub>t</sub> = tanh(W<sub>x</sub> x<sub>t</sub> + "
-                           "W<sub>h</sub> h<sub>t-1</sub> + b<sub>h</sub>)")
+            update = ("h<sub>t</sub>, c<sub>t</sub> = LSTM(x<sub>t</sub>, h<sub>t-1</sub>, "
+                      "c<sub>t-1</sub>)" if self.trace.has_cell_state
+                      else "h<sub>t</sub> = tanh(x<sub>t</sub> W<sub>x</sub><sup>T</sup> + "
+                           "h<sub>t-1</sub> W<sub>h</sub><sup>T</sup> + b<sub>h</sub>)")
             return (f"One cell and one set of weights, used at every step: {update}, "
-                    f"y<sub>t</sub> = softmax(W<sub>y</sub> h<sub>t</sub> + b<sub>y</sub>)")
+                    f"ŷ<sub>t</sub> = softmax(h<sub>t</sub> W<sub>y</sub><sup>T</sup> + b<sub>y</sub>)")
         if k <= n:
             return f"Unrolling over the {T} token{'s' * (T > 1)}: one copy of the cell per step"
         return (f"Unrolled: {T} copies sharing W<sub>x</sub>, W<sub>h</sub>, W<sub>y</sub>; "

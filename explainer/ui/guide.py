@@ -33,7 +33,7 @@ INTROS = {
            "the seven steps that turn words into numbers and back. Notice the hidden state "
            "changing word by word: it lets the same word get different tags in different "
            "sentences.",
-    "paradigms": "You will see the deck's five ways to wire inputs to outputs, each run on a "
+    "paradigms": "You will see the deck's five paradigms (how inputs map to outputs), each run on a "
                  "small trained model. Notice where the inputs go in and where the outputs come "
                  "out, and that an encoder/decoder's output need not be as long as its input.",
     "gates": "You will see the four gates of the trained tagger's LSTM at every token of your "

@@ -256,7 +256,7 @@ def _many_to_one() -> None:
         text = gr.Textbox(LANGID_EXAMPLES[1], label="A sentence in English or French",
                           scale=4, elem_id="pn1-text")
         run = gr.Button("Which language?", variant="primary", scale=1, elem_id="pn1-run")
-    gr.Examples([[e] for e in LANGID_EXAMPLES], inputs=[text], label="Examples",
+    gr.Examples([[e] for e in LANGID_EXAMPLES], inputs=[text], label="Examples (a click fills the box)",
                 api_name="paradigm_langid_example")
     status = gr.Markdown(first[2], elem_id="pn1-status")
     curve = gr.Plot(first[1], elem_id="pn1-curve", show_label=False)

@@ -132,7 +132,7 @@ def build_pos_tab() -> None:
                           lines=2, max_lines=6, scale=3, elem_id="pos-text")
         model = gr.Radio(MODEL_CHOICES, value="slide", label="Tagger", scale=2,
                          elem_id="pos-model")
-    gr.Examples([[e] for e in POS_EXAMPLES], inputs=[text], label="Examples",
+    gr.Examples([[e] for e in POS_EXAMPLES], inputs=[text], label="Examples (a click fills the box)",
                 api_name="pos_example")
     run = gr.Button("Tag the sentence", variant="primary", elem_id="pos-run")
     status = gr.Markdown(first.status, elem_id="pos-status")

@@ -83,7 +83,7 @@ answer the first symbol. An Elman RNN and an LSTM with the same number of hidden
 ({hidden}), but not the same number of parameters (Elman {elman:,}, LSTM {lstm:,}: an LSTM
 unit has four sets of weights: three gates and the candidate), were trained offline on
 the same sequences (delays 1 to {trained}, mixed) with the same seed, and shipped at several
-points of their training (`assets/delay-*.md`). Here they are scored **now** on fresh random
+points of their training (model cards at the foot of this view). Here they are scored **now** on fresh random
 sequences. Move the checkpoint and compare how many training steps each network needs before it
 gets the long delays right: on the shipped checkpoints (256 sequences per delay, seed 0), the LSTM
 is first right on ≥ 95% of every delay at step {lstm_all:,}, the Elman network only at step
@@ -274,7 +274,7 @@ def build_tradeoffs_tab() -> None:
         sentence = gr.Textbox(DIRECTION_EXAMPLES[0], label="Sentence", scale=4,
                               elem_id="future-text")
         compare = gr.Button("Tag it both ways", variant="primary", scale=1, elem_id="future-run")
-    gr.Examples([[e] for e in DIRECTION_EXAMPLES], inputs=[sentence], label="Examples",
+    gr.Examples([[e] for e in DIRECTION_EXAMPLES], inputs=[sentence], label="Examples (a click fills the box)",
                 api_name="tradeoffs_future_example")
     future_status = gr.Markdown(first_text, elem_id="future-status")
     future_tags = gr.HTML(first_html, elem_id="future-tags")

@@ -110,7 +110,7 @@ def build_translation_tab() -> None:
                                  label="Sentence drawn below (the last if the text has fewer)")
     pieces = gr.Checkbox(False, label="Show subword pieces instead of whole words",
                          visible=unit == "piece", elem_id="translation-pieces")
-    gr.Examples([[e] for e in EXAMPLES], inputs=[text], label="Examples",
+    gr.Examples([[e] for e in EXAMPLES], inputs=[text], label="Examples (a click fills the box)",
                 api_name="translate_example")
     run = gr.Button("Translate", variant="primary", elem_id="translation-run")
     result = gr.HTML(summary(first) + notes_html(first), elem_id="translation-result")
