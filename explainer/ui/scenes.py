@@ -94,7 +94,8 @@ SCENES: tuple[Scene, ...] = (
           "shrinks as it goes back.", "bptt-norms",
           {"cell": "elman", "rescale": False}),
     Scene("bptt-exploding", "BPTT: exploding gradients", "bptt",
-          "W_hh rescaled to spectral radius 3: the gradient now grows as it goes back.",
+          "W_hh rescaled to spectral radius 3 and tanh swapped for the identity: the gradient "
+          "now grows as it goes back.",
           "bptt-norms", {"cell": "elman", "rescale": True, "radius": 3.0, "activation": "identity"},
           "What would clipping the gradient's norm change, and what would it not?"),
     Scene("bptt-math", "Some BPTT math", "bptt",

@@ -110,3 +110,24 @@ def test_qr_code_is_segno_svg_and_only_for_links():
     for bad in ("javascript:alert(1)", "x" * 3000, None, "http://" + "a" * 2001):
         with pytest.raises(Exception):
             qr_html(bad)
+
+
+def test_the_bptt_scenes_say_what_their_runs_show():
+    """'shrinks as it goes back' (trained Elman) and 'grows' (radius 3, identity), measured on
+    the BPTT view's own sentence from its last token back to its first."""
+    import numpy as np
+    from explainer.ui.inputs import read_sentence
+    from explainer.explain.bptt import explain_gradient_flow
+    from explainer.ui.bptt import START_SENTENCE
+    from explainer.ui.scenes import SCENES
+    scenes = {scene.name: scene for scene in SCENES}
+    tokens, _ = read_sentence(START_SENTENCE)
+    last = len(tokens) - 1
+    assert "shrinks as it goes back" in scenes["bptt"].look
+    plain = explain_gradient_flow(tokens, "elman", last)
+    assert plain.hidden_grad[0] < plain.hidden_grad[last] / 100
+    scene = scenes["bptt-exploding"]
+    assert "grows as it goes back" in scene.look and scene.inputs["activation"] == "identity"
+    grown = explain_gradient_flow(tokens, "elman", last, scene.inputs["radius"], "identity")
+    assert np.isfinite(grown.hidden_grad[0]) or not grown.finite
+    assert not grown.finite or grown.hidden_grad[0] > grown.hidden_grad[last] * 100
