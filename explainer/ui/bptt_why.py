@@ -62,8 +62,8 @@ def _elman(trace: GradientFlowTrace) -> list[str]:
                     "($a \\le 0$), and each zeroes its row of $J_t$",
             "identity": "the identity's slope is 1 everywhere: $J_t = W_{hh}$"}[trace.activation]
     lines = [
-        f"- $\\sigma_{{\\max}}(W_{{hh}})$ = **{num(trace.sigma_max)}** (its spectral radius, the "
-        f"largest $|\\lambda|$: {num(trace.spectral_radius)}). "
+        f"- $\\sigma_{{\\max}}(W_{{hh}})$ = **{num(trace.sigma_max)}**; for comparison its "
+        f"spectral radius (largest $|\\lambda|$) is {num(trace.spectral_radius)}. "
         + (f"{PASCANU}: $\\sigma_{{\\max}}(W_{{hh}}) \\cdot \\max\\varphi' < 1$ guarantees "
            f"vanishing. Here it is {num(trace.sigma_max)} × {num(largest)} = **{num(bound)}**"
            + (" < 1: every step must shrink the gradient." if bound < 1 else

@@ -25,10 +25,11 @@ INTROS = {
                "shapes it takes, and its answer to the same token fed twice.",
     "unrolled": "You will see one recurrent cell drawn as a loop, then unrolled into one column "
                 "per token of your sentence. Notice that every column uses the same weights: "
-                "from token to token only the hidden state changes.",
+                "from token to token only the input and the hidden state change.",
     "bptt": "You will see how much of the loss at one word reaches each earlier word when the "
             "network is trained. Notice how the gradient shrinks (vanishes) or grows (explodes) "
-            "a little at every step back, and how the recurrent weights decide which.",
+            "a little at every step back, and how the recurrent weights together with the "
+            "activation's slope at each step decide which.",
     "pos": "You will see the deck's tagger give every word of a sentence its part of speech, and "
            "the seven steps that turn words into numbers and back. Notice the hidden state "
            "changing word by word: it lets the same word get different tags in different "
@@ -36,15 +37,16 @@ INTROS = {
     "paradigms": "You will see the deck's five paradigms (how inputs map to outputs), each run on a "
                  "small trained model. Notice where the inputs go in and where the outputs come "
                  "out, and that an encoder/decoder's output need not be as long as its input.",
-    "gates": "You will see the four gates of the trained tagger's LSTM at every token of your "
-             "sentence, and the cell state they update. Notice the forget gate: near 1 the cell "
+    "gates": "You will see the three gates and the candidate of a trained LSTM tagger (or the "
+             "GRU's two gates and candidate) at every token of your sentence, and the state they "
+             "update. Notice the forget gate: near 1 the cell "
              "keeps what it stored, near 0 it lets it go.",
     "translation": "You will see the deck's English→French example translated by two trained "
                    "encoder/decoder models, one with attention and one without. Notice in the "
                    "heatmap which English words each French word looks at.",
     "tradeoffs": "You will see the lecture's list of what recurrent networks are good and bad at, "
-                 "each point measured now on this server. Notice that every claim comes with a "
-                 "number, not a stored result.",
+                 "each point measured on this server. Notice that every claim comes with a number; "
+                 "the few measured offline (the delay checkpoints, EWT counts) say so.",
 }
 
 # Definitions checked against the literature: Goodfellow, Bengio & Courville, Deep Learning
@@ -67,10 +69,13 @@ GLOSSARY = {
                        "Multiplying by the same matrix k times scales a vector, in the long run, "
                        "by about (spectral radius)^k: below 1 it shrinks towards zero, above 1 it "
                        "can grow without bound.",
-    "vanishing / exploding gradients": "When the backward signal is multiplied by many factors "
-                                       "smaller (larger) than one, it shrinks (grows) "
-                                       "exponentially with the number of steps, so early words "
-                                       "get almost no (a huge) share of the gradient.",
+    "vanishing / exploding gradients": "Each step back multiplies the gradient by that "
+                                       "step's Jacobian diag(φ′(a_t))·W_hh, a matrix. If "
+                                       "σ_max(W_hh)·max φ′ < 1 every step shrinks it, "
+                                       "exponentially in the number of steps (vanishing); "
+                                       "growing without bound (exploding) needs that product "
+                                       "above 1, which is necessary but not sufficient "
+                                       "(Pascanu et al., 2013).",
     "gradient clipping": "Rescaling a gradient whose norm exceeds a threshold so that its norm "
                          "equals the threshold; its direction is kept (Pascanu et al., 2013).",
     "truncated BPTT": "Backpropagating only a fixed number of steps back instead of to the start "

@@ -181,7 +181,7 @@ def decoder_length(text, prediction) -> str:
     return (f"{len(trace.source)} tokens in ({escape(' '.join(trace.source))}); the decoder wrote "
             f"**{len(written)}** before its end mark: {escape(' '.join(written))}.  \n"
             f"{_verdict(guess == len(written))}. The decoder decides when to stop by writing "
-            f"{escape('</s>')}: the output's length is not the input's. "
+            f"{escape('</s>')}: the output's length need not be the input's. "
             f"(Your English: {len(source)} tokens.) Computed on {trace.device}.")
 
 
@@ -288,9 +288,9 @@ QUESTIONS: dict[str, list[Question]] = {
     ],
     "unrolled": [
         Question("same_word", lambda: (
-            "The deck asks: *when might you want different outputs on the same input?* A tagger "
-            "is one case. **Will the trained tagger give the same word the same tag in both "
-            "sentences?** (Edit them if you like.)"),
+            "Same word, different sentences: to a tagger these are different inputs, since its "
+            "output at a word depends on every word before it. **Will the trained tagger give "
+            "the same word the same tag in both sentences?** (Edit them if you like.)"),
             lambda: [gr.Textbox("book", label="Word", elem_id="guide-same-word"),
                      gr.Textbox("I read a good book.", label="Sentence 1",
                                 elem_id="guide-same-first"),

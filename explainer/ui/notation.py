@@ -8,8 +8,8 @@ from .style import LATEX
 NOTATION = r"""
 - **Vectors are rows**, as in the deck ($z_R = X W_x^\top + b + h W_h^\top$) and in PyTorch:
   $x_t$ is $1 \times d$, $h_t$ is $1 \times H$, and a layer computes $x_t W^\top + b$ with $W$
-  stored as (outputs × inputs). A batch stacks rows. (PyTorch's documentation writes the same
-  maps for column vectors, $W x_t$.)
+  stored as (outputs × inputs). A batch stacks rows. (PyTorch's `nn.LSTM` and `nn.GRU` documentation
+  writes column vectors, $W x_t$; `nn.RNN` and `nn.Linear` write rows, as here.)
 - **$x_t$** the input at step $t$ (a token's vector); **$a_t$** the pre-activation (the deck's
   $z_R$); **$h_t$** the hidden state after step $t$, which is also the layer's output; $h_0 = 0$.
   **$\hat y_t$** a prediction, **$L$** the loss.

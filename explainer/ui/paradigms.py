@@ -89,8 +89,9 @@ to a network: **word by word**, **sentence by sentence**, or as a **bag of words
 - A *bag of words* keeps which words occur and drops their order: *cats love I purple* is the same
   bag as *I love purple cats*.
 - *Sentence by sentence* is this paradigm, the encoder/decoder: an encoder reads the whole input;
-  its final state (the *context*) starts a decoder that writes an output whose length it chooses,
-  feeding each word it writes back in, until it writes the end mark `</s>`.
+  its final states (both directions), through one layer, give the decoder its first
+  state; the decoder writes an output whose length it chooses, feeding each word it writes back
+  in, until it writes the end mark `</s>`.
 
 Below, the **Translation** tab's trained English → French translator (a GRU encoder/decoder
 trained on Tatoeba; its decoder also reads every encoder state through attention, which that tab
@@ -187,7 +188,8 @@ def translate_sentence(text):
     read_english(text)                        # empty, or longer than it was trained on
     trace = explain_encoder_decoder(text)
     source, target = list(trace.source), list(trace.target)
-    status = (f"**{trace.text}** · {len(source)} tokens in, {len(target)} out · computed on "
+    status = (f"**{trace.text}** · {len(source)} tokens in, {len([w for w in target if w != '</s>'])} "
+              f"out (+ the end mark) · computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms")
     return (plot(paradigm_figure("encoder-decoder", steps=min(len(source), 6),
                                  out_steps=min(len(target), 6), inputs=diagram_labels(source),

@@ -26,8 +26,9 @@ INTRO = """
 ## Part-of-speech tagging
 The deck's running example is `POS_LSTM`: **Embedding → LSTM → Linear**, trained with cross-entropy
 to give every word its part of speech (the 17 Universal POS tags). The `slide` tagger follows it
-with one difference: its embedding is three tables side by side, **Embedding(word ⊕ spelling
-shape ⊕ last three letters) → LSTM → Linear**, so an unknown word still arrives with its spelling.
+with two differences: it was trained with dropout (0.3, and a word replaced by `<unk>` with
+probability 0.25 / (0.25 + its count), so rare words most often), and its embedding is three
+tables side by side, **Embedding(word ⊕ spelling shape ⊕ last three letters) → LSTM → Linear**, so an unknown word still arrives with its spelling.
 `elman` is the same with an Elman RNN; `best` adds character features and reads the sentence both
 ways. All three were trained on the UD English Web Treebank (model cards at the foot of this view).
 Type any sentence; hover a word for the tagger's top three guesses. A **?** marks a word {unknown}.
@@ -36,8 +37,8 @@ Type any sentence; hover a word for the tagger's top three guesses. A **?** mark
 ELMAN_VS_LSTM = """### Elman RNN vs LSTM on the same sentence
 Both plots show h_t, the state each network hands to the next step. The Elman network has only that
 state: h_t = tanh(x_t W_xᵀ + h_{t−1} W_hᵀ + b) mixes the previous state with the new word at every
-step, through the same weights and the same squashing, and nothing in it can hold a value as it
-is. The LSTM keeps its memory in a second state, the cell c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t: where the
+step, through the same weights and the same squashing: no path passes a value on unchanged (to
+hold one, a unit must saturate, where its gradient is near zero). The LSTM keeps its memory in a second state, the cell c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t: where the
 forget gate f_t is near 1 and the input gate i_t near 0, c_t carries its value on unchanged. Its
 h_t = o_t ⊙ tanh(c_t), drawn here, is read from that cell (the **LSTM gates** tab shows c_t and the
 gates).

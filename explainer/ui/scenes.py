@@ -80,7 +80,8 @@ SCENES: tuple[Scene, ...] = (
           {"repeats": 8, "seed": 0},
           "When might you want different outputs on the same input?"),
     Scene("translation-example", "Motivating example: text translation", "translation",
-          "The French has a different length and word order: word by word cannot work.",
+          "The deck's French (les chats violets) has another length and word order; the model "
+          "writes ⟨unk⟩ where a word is outside its vocabulary.",
           "translation-result", {"text": DECK_SENTENCE, "decoding": "greedy"}),
     Scene("neuron-code", "Linear vs (Elman) recurrent neurons", "neurons",
           "Fill the slide's blanks: the shapes the two neurons really returned.",
@@ -114,7 +115,8 @@ SCENES: tuple[Scene, ...] = (
           "One output per input, in step: a tag for every word.", "pnn-diagram",
           {"paradigm": "many-to-many"}),
     Scene("encoder-decoder", "Paradigm: many to many (encoder/decoder)", "paradigms",
-          "Read the whole sentence first, then write another of its own length.",
+          "Read the whole sentence first, then write a sentence whose length the decoder "
+          "chooses (it stops at its end mark).",
           "ped-diagram", {"paradigm": "encoder-decoder"}),
     Scene("i-is-a-teeth", "Parts of speech: “I is a teeth”", "pos",
           "An ungrammatical sentence still gets a tag per word: look at 'teeth'.",
@@ -141,7 +143,8 @@ SCENES: tuple[Scene, ...] = (
     Scene("slower", "Disadvantage: slower to compute", "tradeoffs",
           "Step t waits for step t−1: time grows with the length.", "speed-plot"),
     Scene("long-term", "Disadvantage: poor long-term dependencies", "tradeoffs",
-          "Recalling a token from d steps back gets harder as d grows.", "delay-plot"),
+          "Move the checkpoint: the LSTM gets every delay right after far fewer training steps "
+          "than the Elman network.", "delay-plot"),
     Scene("future", "Disadvantage: blind to future inputs", "tradeoffs",
           "Left to right only, the tagger must guess before it sees the next words.",
           "future-tags", {"text": "Time flies like an arrow."}),

@@ -10,8 +10,8 @@ from .views import View
 INTRO = """
 # Recurrent neural networks, explained with real models
 
-Every number in this app is computed live by a real model (trained ones say what they were trained
-on; untrained ones say so). Work through the views in the lecture's order, or jump to one:
+Every result computed from your input is computed live by a real model (trained ones say what
+they were trained on; untrained ones say so); numbers measured offline say so. Work through the views in the lecture's order, or jump to one:
 """
 
 
