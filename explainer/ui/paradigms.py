@@ -38,7 +38,8 @@ squares hidden states *h*, dark-blue circles outputs *y*.
 """
 
 ONE_TO_ONE = """
-**No sequence at all** — the conventional feed-forward network, which needs no recurrence.
+**No sequence at all** — the conventional feed-forward network, which needs no recurrence (the
+deck's example: a bag of words, one fixed-size vector in, one answer out).
 The model (`isnoun`, a 2-layer perceptron with {hidden} hidden units) sees one word alone, as a
 fixed-size vector of spelling features (last letters, first letters, capitals, length), and answers
 *is it a noun?* It was trained on the word forms of the UD English Web Treebank. With no context it
@@ -75,7 +76,8 @@ state: what it *would* answer if the sentence stopped there — watch the eviden
 """
 
 MANY_TO_MANY = """
-**One output per input, in step.** The POS tagger `slide` gives every word a tag as it reads it:
+**One output per input, in step.** The deck's example is per-frame classification (a label for
+every frame of a video); here, a tag for every word. The POS tagger `slide` gives every word a tag as it reads it:
 the deck's POS_LSTM (Embedding → LSTM → Linear) with spelling features added to the embedding,
 Embedding(word ⊕ shape ⊕ suffix) → LSTM → Linear. The **POS tagging** tab takes this model apart.
 """

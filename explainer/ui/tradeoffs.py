@@ -69,8 +69,9 @@ one sequence at a time, for the `slide` tagger's own LSTM and an attention layer
 input (untrained: the time does not depend on the weights). On a busy server, expect noise: press
 "Measure again".
 
-The deck: RNNs were "largely replaced by transformers". Vaswani et al. (2017), *Attention Is All
-You Need*, section 1: "This inherently sequential nature precludes parallelization within
+The deck: RNNs were "largely replaced by transformers", quoting Vaswani et al. (2017), *Attention
+Is All You Need*: "We propose a new simple network architecture, the Transformer, based solely on
+attention mechanisms, dispensing with recurrence and convolutions entirely." Their reason, section 1: "This inherently sequential nature precludes parallelization within
 training examples, which becomes critical at longer sequence lengths, as memory constraints limit
 batching across examples." They wrote it about training; the timings below are of reading one
 sequence.
