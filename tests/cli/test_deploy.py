@@ -243,6 +243,11 @@ class HubHandler(BaseHTTPRequestHandler):
 def hub(monkeypatch):
     import huggingface_hub.constants
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_DISABLE_XET", True)
+    # the app's package sets HF_HUB_OFFLINE=1 for itself (nothing from a hub at run time); when a
+    # test imported it before huggingface_hub, the client is offline in this process: the deploy
+    # command imports no app code, so its client is online, as here
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     server = FakeHub()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
