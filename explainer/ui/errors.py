@@ -81,6 +81,13 @@ def handler(fn):
                 yield from fn(*args, **kwargs)
         return streaming
 
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def awaited(*args, **kwargs):
+            with answered(fn.__name__):
+                return await fn(*args, **kwargs)
+        return awaited
+
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
         with answered(fn.__name__):

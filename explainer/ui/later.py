@@ -14,6 +14,7 @@ at the latest when a page first asks for the answer.
 """
 from __future__ import annotations
 
+import asyncio
 import atexit
 import logging
 import threading
@@ -28,6 +29,7 @@ from .errors import handler
 T = TypeVar("T")
 log = logging.getLogger("explainer")
 WAIT_S = 300           # a page waits at most this long for a first answer
+POLL_S = 0.2          # how often a waiting page looks
 EXIT_WAIT_S = 60       # the process, on its way out, for the first answers to finish
 
 
@@ -91,8 +93,17 @@ def show_when_ready(later: Later[T], show: Callable[[T], tuple], outputs: list,
     if root is None:
         raise RuntimeError("show_when_ready is called inside `with gr.Blocks()`")
 
-    def first_answer():
-        return show(later.result())
+    async def first_answer():
+        # waits on the event loop, not in a worker thread: a class opening the page while the
+        # answer is still being computed must not hold the threads other handlers run in
+        later.start()
+        for _ in range(int(WAIT_S / POLL_S)):
+            if later.ready():
+                break
+            await asyncio.sleep(POLL_S)
+        if not later.ready():
+            raise TimeoutError(f"{later.what} took more than {WAIT_S} s")
+        return await asyncio.to_thread(show, later.result())
 
     first_answer.__name__ = api_name
     shown = handler(first_answer)

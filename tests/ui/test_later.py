@@ -93,3 +93,15 @@ def load_event(url: str, fn_index: int) -> list:
                     if message.get("msg") == "process_completed":
                         return message["output"]["data"]
     raise AssertionError("no answer")
+
+
+def test_a_waiting_page_holds_no_worker_thread():
+    """The load event waits on the event loop (a coroutine), so pages opened while the answer is
+    computed do not take the threads that every other handler runs in."""
+    import inspect
+    later = Later("a test answer", lambda: "the answer")
+    with gr.Blocks() as demo:
+        shown = gr.Markdown("computing…")
+        show_when_ready(later, lambda value: f"ready: {value}", [shown], api_name="waiting")
+    fn = next(f.fn for f in demo.fns.values() if f.api_name == "waiting")
+    assert inspect.iscoroutinefunction(fn)
