@@ -18,6 +18,7 @@ is shared and noisy: absolute milliseconds move from run to run, the ratios much
 
     python -m explainer.bench                          # everything; each section prints when done
     python -m explainer.bench --only robustness        # ~10-15 minutes on 2 busy cores
+    python -m explainer.bench --only robustness --sessions-deadline 1800   # all 10,000 sessions
     python -m explainer.bench --quick --only latency,payload
     python -m explainer.bench --json bench.json        # the same numbers, also as JSON
 """
@@ -34,7 +35,7 @@ from pathlib import Path
 from .server import (CASES, SECTIONS, SIZES, Report, Servers, cold_start, latency, launch_in_process,
                      load_at, payload, table)
 from .page import page_weight
-from .robustness import PARTS, robustness
+from .robustness import DEADLINES, PARTS, robustness
 from .views import figure_rows, training_row, worst_case_rows
 
 
@@ -72,7 +73,8 @@ def run(options, servers: Servers, measured=lambda report, section: None) -> Rep
         def part(key, result):
             report.robustness[key] = result
             measured(report, key)
-        robustness(servers, options.students, options.soak, options.sessions, part)
+        robustness(servers, options.students, options.soak, options.sessions, part,
+                   sessions_deadline_s=options.sessions_deadline)
     return report
 
 
@@ -179,8 +181,9 @@ def _robustness_part(key: str, r) -> str:
             f"made in {r.seconds:.0f} s (one /noop each with a new session hash, 4 at a time; "
             "goal for 10,000: < 500 MB)", table(
                 ["sessions", "RSS before MB", "RSS after MB", "growth MB", "MB per session"],
-                [[r.made, r.rss_before_mb, r.rss_after_mb, r.rss_after_mb - r.rss_before_mb,
-                  (r.rss_after_mb - r.rss_before_mb) / max(r.made, 1)]])])
+                [[made, r.rss_before_mb, rss, rss - r.rss_before_mb,
+                  (rss - r.rss_before_mb) / max(made, 1)]
+                 for made, rss in [*r.rss_on_the_way, (r.made, r.rss_after_mb)]])])
     if key == "class_load":
         lines = [f"\nA class: {r.students} students x {r.requests_each} requests (tagging, gates, "
                  "unrolled, translation, BPTT), a session each, all released at once "
@@ -221,6 +224,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--load-endpoint", default="stateful", choices=sorted(CASES))
     parser.add_argument("--load-timeout", type=float, default=120,
                         help="seconds after which a load run stops, finished or not")
+    parser.add_argument("--sessions-deadline", type=float, default=DEADLINES["fresh_sessions"],
+                        help="seconds the fresh sessions may take before they stop and report "
+                             "how many were made (10,000 took ~20 min on 2 quiet cores)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     options = parser.parse_args(argv)
     options.only = [s.strip() for s in options.only.split(",") if s.strip()]

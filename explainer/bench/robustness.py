@@ -12,6 +12,7 @@ deadline and says how much of it ran, so a slow machine prints smaller figures, 
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -50,6 +51,8 @@ class FreshSessions:
     seconds: float
     rss_before_mb: float
     rss_after_mb: float
+    rss_on_the_way: list[tuple[int, float]] = dataclasses.field(default_factory=list)
+    # (sessions made, RSS MB) every tenth of the way: where the growth levels off, if it does
 
 
 @dataclass
@@ -112,6 +115,7 @@ def fresh_sessions(url: str, pid: int, sessions: int, threads: int = 4,
     before, start = rss_mb(pid), time.perf_counter()
     stop = start + deadline_s
     lock, left, made = threading.Lock(), iter(range(sessions)), [0]
+    every, on_the_way = max(sessions // 10, 1), []
 
     def worker():
         with httpx.Client() as http:
@@ -122,13 +126,16 @@ def fresh_sessions(url: str, pid: int, sessions: int, threads: int = 4,
                 call(http, url, "noop", (), session=uuid.uuid4().hex)
                 with lock:
                     made[0] += 1
+                    if made[0] % every == 0:
+                        on_the_way.append((made[0], rss_mb(pid)))
 
     pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join(timeout=deadline_s + 60)
-    return FreshSessions(sessions, made[0], time.perf_counter() - start, before, rss_mb(pid))
+    return FreshSessions(sessions, made[0], time.perf_counter() - start, before, rss_mb(pid),
+                         on_the_way)
 
 
 def class_load(url: str, students: int, visit=VISIT,
@@ -293,10 +300,12 @@ PARTS = ("fresh_sessions", "class_load", "soak", "fairness", "crash_inputs")
 
 
 def robustness(servers: Servers, students: int, soak_requests: int, sessions: int,
-               measured: Callable[[str, object], None] = lambda key, result: None) -> dict:
+               measured: Callable[[str, object], None] = lambda key, result: None,
+               sessions_deadline_s: float = DEADLINES["fresh_sessions"]) -> dict:
     """Every part on one `python app.py`, in PARTS order; `measured(key, result)` is called as
     soon as each part is measured (the command line prints it then)."""
-    runs = {"fresh_sessions": lambda url, pid: fresh_sessions(url, pid, sessions),
+    runs = {"fresh_sessions": lambda url, pid: fresh_sessions(url, pid, sessions,
+                                                              deadline_s=sessions_deadline_s),
             "class_load": lambda url, pid: class_load(url, students),
             "soak": lambda url, pid: soak(url, pid, soak_requests),
             "fairness": lambda url, pid: fairness(url),
