@@ -41,6 +41,8 @@ class BeamTreeTrace:
     pruned: np.ndarray                      # (N,) bool: no finished hypothesis grew from it
     winner: np.ndarray                      # (N,) bool: on the best hypothesis' path
     beam_size: int                          # 1 = greedy
+    prefixes: tuple[str, ...] = ()          # (N,) each node's prefix as the model writes it
+    unit: str = "word"                      # "word" | "piece": what one entry of `source` is
 
 
 @dataclass(frozen=True)
