@@ -18,14 +18,15 @@ from ..models.decoding import BeamNode, DecodingSteps, explain, translate_many
 from ..models.translator import Translator
 from ..models.what_if import continue_prefix, force_attention
 from ..traces.translation import BeamTreeTrace, DecodingTrace, TextTranslationTrace
-from .translation_words import notes_of, on_words, word_groups
+from .translation_words import notes_of, on_words, tree_on_words, word_groups
 
 SHIPPED_TRANSLATORS = ("attention", "plain")
 TOP_K = 5
 SPECIAL_COUNT = 4                     # <pad> <unk> <s> </s>: not words
 
 __all__ = ["SHIPPED_TRANSLATORS", "decoding_trace", "explain_text_translation",
-           "explain_translation", "explain_what_if", "load_translator", "on_words", "warm_up"]
+           "explain_translation", "explain_what_if", "load_translator", "on_words",
+           "tree_on_words", "warm_up"]
 
 
 @shared_model
@@ -71,12 +72,15 @@ def tree_trace(tree: list[BeamNode], translator: Translator, source: list[str],
     for i in np.flatnonzero(survivors):
         while i >= 0 and not alive[i]:
             alive[i], i = True, parents[i]
-    for i in range(len(tree)):       # the node whose prefix is the best translation
+    paths = []                       # each node's prefix, in tokens
+    for i in range(len(tree)):
         path, j = [], i
         while j >= 0:
             path.append(words[tree[j].id])
             j = parents[j]
-        if path[::-1] == best and survivors[i]:
+        paths.append(path[::-1])
+    for i, path in enumerate(paths):  # the node whose prefix is the best translation
+        if path == best and survivors[i]:
             while i >= 0:
                 winner[i], i = True, parents[i]
             break
@@ -85,7 +89,10 @@ def tree_trace(tree: list[BeamNode], translator: Translator, source: list[str],
     return BeamTreeTrace(
         source=tuple(source), tokens=tuple(words[n.id] for n in tree), parents=parents,
         steps=steps, log_probabilities=np.array([n.log_probability for n in tree], np.float32),
-        attention=attention, ended=ended, pruned=~alive, winner=winner, beam_size=beam_size)
+        attention=attention, ended=ended, pruned=~alive, winner=winner, beam_size=beam_size,
+        prefixes=tuple(translator.vocab.target_text([t for t in path if t != EOS])
+                       for path in paths),
+        unit="word" if translator.vocab.subwords is None else "piece")
 
 
 @gpu(duration=9)  # worst input: 0.69 s on one CPU thread (25 commas, beam 5)

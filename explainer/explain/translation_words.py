@@ -12,7 +12,7 @@ import numpy as np
 from ..data.pairs import EOS
 from ..data.subwords import piece_text, words_of
 from ..models.translator import Translator
-from ..traces.translation import DecodingTrace, WordNote
+from ..traces.translation import BeamTreeTrace, DecodingTrace, WordNote
 
 RARE = 50          # a piece seen fewer times than this in training is noted
 WORD_RULE = ("each cell: attention summed over the English word's pieces, averaged over the "
@@ -79,3 +79,17 @@ def on_words(trace: DecodingTrace, words_of_source: list[str] | None = None,
         probabilities=None if trace.probabilities is None else np.array(
             [np.prod(trace.probabilities[g]) for g in target], np.float32),
         unit="word", summed=WORD_RULE)
+
+
+def tree_on_words(tree: BeamTreeTrace) -> BeamTreeTrace:
+    """The beam tree's attention rows on whole English words: each node's row (the a_t of the
+    step that wrote its token) summed over each word's pieces, so it still sums to 1. Nodes stay
+    the beam's own tokens. Word-level trees come back unchanged."""
+    if tree.unit == "word":
+        return tree
+    groups = words_of(list(tree.source))
+    attention = None if tree.attention is None else np.stack(
+        [tree.attention[:, g].sum(axis=1) for g in groups], axis=1).astype(np.float32)
+    return dataclasses.replace(
+        tree, source=tuple(piece_text([tree.source[i] for i in g]) or "\u2581" for g in groups),
+        attention=attention, unit="word")

@@ -4,9 +4,10 @@ Bahdanau et al. 2015), drawn left to right, one column per output position.
 Each node is a partial translation (its parent's plus one token), labelled with that token and
 log p(prefix | x). Pruned hypotheses (nothing finished grew from them) are faded; finished ones
 (</s>) are squares; the path of the translation the beam chose is thick. Hovering a node shows
-the attention row of the step that chose its token. Greedy decoding is a beam of one: a single
-path. Layout: networkx's multipartite layout over the steps, nodes added depth first (best
-child first) so that no two edges cross.
+the attention row of the step that chose its token; clicking it shows that row in full beside
+the tree (the page's static/beam_tree.js reads it from the nodes' customdata, `node_data`).
+Greedy decoding is a beam of one: a single path. Layout: networkx's multipartite layout over
+the steps, nodes added depth first (best child first) so that no two edges cross.
 """
 from __future__ import annotations
 
@@ -43,22 +44,51 @@ def tree_graph(trace: BeamTreeTrace) -> nx.DiGraph:
     return graph
 
 
-def _hover(trace: BeamTreeTrace, i: int) -> str:
+def prefix(trace: BeamTreeTrace, i: int) -> str:
+    """Node i's partial translation: as the model writes it when the trace has it, else its
+    tokens; ⟨end⟩ after a finished one."""
     path, j = [], i
     while j >= 0:
         path.append(SHOWN.get(trace.tokens[j], trace.tokens[j]))
         j = int(trace.parents[j])
+    if not trace.prefixes:
+        return " ".join(path[::-1])
+    written = trace.prefixes[i].replace("<unk>", SHOWN["<unk>"])
+    return written + (" ⟨end⟩" if trace.ended[i] else "")
+
+
+def state(trace: BeamTreeTrace, i: int) -> str:
+    if trace.winner[i]:
+        return "the chosen translation" if i == shown_node(trace) else \
+            "on the chosen translation's path"
+    return "pruned" if trace.pruned[i] else "finished" if trace.ended[i] else "kept to the end"
+
+
+def node_data(trace: BeamTreeTrace) -> list[list]:
+    """Per node, what a click shows (plain text, set as text by the page, never as HTML):
+    [prefix, log p, state, the token it added, *its attention row over trace.source]."""
+    rows = trace.attention if trace.attention is not None else np.zeros((len(trace.tokens), 0))
+    return [[prefix(trace, i), round(float(trace.log_probabilities[i]), 4), state(trace, i),
+             SHOWN.get(trace.tokens[i], trace.tokens[i]),
+             *[round(float(a), 4) for a in rows[i]]] for i in range(len(trace.tokens))]
+
+
+def shown_node(trace: BeamTreeTrace) -> int:
+    """The node whose row shows before any click: the chosen translation's last."""
+    chosen = np.flatnonzero(trace.winner)
+    return int(chosen[-1]) if len(chosen) else 0
+
+
+def _hover(trace: BeamTreeTrace, i: int) -> str:
     log_p = float(trace.log_probabilities[i])
-    lines = [f"<b>{escaped(' '.join(path[::-1]))}</b>",
+    lines = [f"<b>{escaped(prefix(trace, i))}</b>",
              f"log p = {log_p:.2f} (p = {np.exp(log_p):.1%})"]
     if trace.attention is not None:
         row = trace.attention[i]
         top = np.argsort(-row, kind="stable")[:ATTENDED]
         lines.append("looked at: " + ", ".join(
             f"{escaped(trace.source[s])} {row[s]:.2f}" for s in top))
-    state = ("the chosen translation" if trace.winner[i] else "pruned" if trace.pruned[i]
-             else "finished" if trace.ended[i] else "kept to the end")
-    return "<br>".join(lines + [state])
+    return "<br>".join(lines + [state(trace, i)])
 
 
 def beam_tree_figure(trace: BeamTreeTrace) -> dict:
@@ -89,7 +119,8 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
              for kind, (xs, ys) in lines.items()]
     color = [COLORS["attention"] if w else "#555555" for w in trace.winner]
     nodes = dict(
-        type="scatter", mode="markers+text", x=x, y=y, showlegend=False,
+        type="scatter", mode="markers+text", x=x, y=y, showlegend=False, name="hypotheses",
+        customdata=node_data(trace),
         text=[escaped(SHOWN.get(t, t)) for t in trace.tokens], textposition="top center",
         textfont=dict(size=13), hovertext=[_hover(trace, i) for i in range(N)],
         hoverinfo="text",
@@ -100,10 +131,18 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
     root = dict(type="scatter", mode="markers+text", x=[float(start[0])], y=[float(start[1])],
                 text=["⟨start⟩"], textposition="middle left", showlegend=False,
                 marker=dict(size=10, color="#555555"), hoverinfo="skip")
+    shown = shown_node(trace) if N else None
+    selected = dict(type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
+                    name="shown beside the tree", x=[] if shown is None else [float(x[shown])],
+                    y=[] if shown is None else [float(y[shown])],
+                    marker=dict(size=24, color="rgba(0,0,0,0)", symbol="circle",
+                                line=dict(width=3, color=COLORS["attention"])))
     steps = int(trace.steps.max(initial=0)) + 1
     title = ("Greedy decoding: one hypothesis, a single path" if trace.beam_size == 1 else
              f"Beam search, {trace.beam_size} hypotheses kept per step: {N} in all")
-    return dict(data=[*edges, root, nodes], layout=dict(
+    return dict(data=[*edges, root, selected, nodes], layout=dict(
+        meta=dict(source=[SHOWN.get(t, t) for t in trace.source], unit=trace.unit,   # as text
+                  shown=shown),
         template=TEMPLATE_DICT, height=max(320, min(900, 40 * trace.beam_size * 2 + 200)),
         margin=dict(t=80, l=70, r=20, b=50), title=dict(text=title), hovermode="closest",
         legend=dict(orientation="h", y=-0.05),
@@ -111,6 +150,6 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
                                          float(x.max(initial=start[0])) + 0.1]),
         yaxis=dict(visible=False),
         annotations=[dict(text=f"{steps} steps → · squares: finished (⟨end⟩) · faded: "
-                          "pruned · hover a node for its attention", showarrow=False,
+                          "pruned · click a node: its attention row below", showarrow=False,
                           xref="paper", yref="paper", x=0, y=1.06, xanchor="left",
                           font=dict(size=13))]))

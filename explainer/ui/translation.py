@@ -6,7 +6,7 @@ import gradio as gr
 
 from ..data.pairs import MAX_SOURCE_WORDS
 from ..explain.translation import (explain_text_translation, explain_translation,
-                                   explain_what_if, load_translator, on_words)
+                                   explain_what_if, load_translator, on_words, tree_on_words)
 from ..explain.translation_words import word_groups
 from ..figures.beam_tree import beam_tree_figure
 from ..figures.translation import attention_heatmap, decoding_figure
@@ -14,7 +14,7 @@ from ..models.decoding import MAX_BEAM_SIZE, MAX_EXPLAINED_STEPS
 from ..models.what_if import MAX_PREFIX_TOKENS
 from .errors import InputError, handler
 from .inputs import MAX_SENTENCES, flag, read_english_text, short_text, whole_number
-from .player import Player, plot
+from .player import STATIC_URL, Player, plot
 from .style import LATEX
 from .translation_text import intro, notes_html, summary, what_if_html
 
@@ -24,6 +24,23 @@ EXAMPLES = ["I love purple cats. Cats are neat.", "I like black cats.", "She has
 PLAYER = Player("translation-player", caption="Each decoder step: the attention row it wrote "
                 "(framed) and its five most probable words. ← → step, space plays.")
 MAX_PREFIX_CHARS = 120
+# The panel under the beam tree: static/beam_tree.js fills it from the tree figure when a node is
+# clicked (gr.Plot has no click event in Gradio 6: it listens to plotly.js's plotly_click).
+TREE_PANEL_HEAD = f'<script src="{STATIC_URL}/beam_tree.js"></script>'
+TREE_PANEL_JS = "window.RnnBeamTree.watch(element, 'translation-tree');"
+TREE_PANEL_CSS = """
+.beam-row { color: var(--body-text-color); padding: 4px 0; }
+.beam-row p { margin: 4px 0; }
+.beam-row-what { opacity: 0.8; }
+.beam-row-table { border-collapse: collapse; margin-top: 4px; }
+.beam-row-table th, .beam-row-table td { padding: 4px 8px; text-align: center;
+  border: 1px solid var(--border-color-primary, #cbd5e1); font-variant-numeric: tabular-nums; }
+.beam-row-table th { font-weight: 600; }
+.beam-row-table td.beam-row-strong { color: #111; }
+.beam-row-hint { opacity: 0.8; }
+"""
+TREE_PANEL_HINT = ("<p class='beam-row-hint'>Click a node of the tree: its prefix, log p and "
+                   "attention row show here.</p>")
 
 
 def _tokens_of(text: str) -> list[str]:
@@ -42,14 +59,19 @@ def _on(trace, pieces: bool):
     return trace if pieces else on_words(trace)
 
 
+def _tree(tree, pieces: bool):
+    return plot(beam_tree_figure(tree if pieces else tree_on_words(tree)))
+
+
 @handler
 def translate(text, beam, sentence=1, pieces=False):
     sentences, beam = _sentences(text), _beam(beam)
     shown = whole_number("Sentence", sentence, 1, MAX_SENTENCES)
     result = explain_text_translation(" ".join(sentences), beam, shown - 1)
-    steps = _on(result.steps, flag("Pieces", pieces))
+    pieces = flag("Pieces", pieces)
+    steps = _on(result.steps, pieces)
     return (summary(result) + notes_html(result), plot(attention_heatmap(steps)),
-            PLAYER.html(decoding_figure(steps)), plot(beam_tree_figure(result.tree)))
+            PLAYER.html(decoding_figure(steps)), _tree(result.tree, pieces))
 
 
 def _shown_sentence(text, sentence) -> str:
@@ -118,11 +140,16 @@ def build_translation_tab() -> None:
     heatmap = gr.Plot(plot(attention_heatmap(steps)), elem_id="translation-heatmap",
                       show_label=False)
     player = PLAYER.component(decoding_figure(steps))
+    words = ("" if unit == "word" else " On whole English words unless the box above is "
+             "ticked: a word's attention is the sum over its pieces.")
     gr.Markdown("### The beam, hypothesis by hypothesis\nEvery partial translation the search "
-                "kept at each step, with log p(prefix | English). Hover a node for the attention "
-                "row of the step that chose its word. Width 1 is greedy: a single path.")
-    tree = gr.Plot(plot(beam_tree_figure(first.tree)), elem_id="translation-tree",
-                   show_label=False)
+                "kept at each step, with log p(prefix | English). Click a node: under the tree, "
+                "its prefix, log p and the attention row the decoder computed at the step that "
+                "chose its last word (the ringed node; before a click, the chosen translation's "
+                f"end). Width 1 is greedy: a single path.{words}")
+    tree = gr.Plot(_tree(first.tree, False), elem_id="translation-tree", show_label=False)
+    gr.HTML(TREE_PANEL_HINT, elem_id="translation-tree-row", head=TREE_PANEL_HEAD,
+            js_on_load=TREE_PANEL_JS, css_template=TREE_PANEL_CSS, apply_default_css=False)
     gr.on([run.click, text.submit, beam.release, sentence.release, pieces.input], translate,
           [text, beam, sentence, pieces], [result, heatmap, player, tree], api_name="translate",
           trigger_mode="always_last")

@@ -58,7 +58,7 @@ def tree(beam=2):
 
 def test_beam_tree_draws_every_hypothesis_fades_the_pruned_and_marks_the_winner():
     fig = valid_figure(beam_tree_figure(tree()))
-    winner, kept, pruned, root, nodes = fig["data"]
+    winner, kept, pruned, root, ring, nodes = fig["data"]
     assert len(winner["x"]) == 3 * 3 and len(pruned["x"]) == 2 * 3 and not kept["x"]
     assert list(nodes["text"]) == ["j'", "je", "aime", "&lt;b&gt;", "⟨end⟩"]
     assert list(nodes["marker"]["opacity"]) == [1.0, 0.25, 1.0, 0.25, 1.0]
@@ -88,3 +88,21 @@ def test_words_made_of_pieces_state_the_rule():
     assert "summed over pieces" in valid_figure(attention_heatmap(summed))["layout"]["title"]["text"]
     pieces = dataclasses.replace(trace(), unit="piece")
     assert "subword pieces" in valid_figure(decoding_figure(pieces))["layout"]["title"]["text"]
+
+
+def test_a_click_reads_each_nodes_prefix_log_p_and_attention_row_from_the_figure():
+    t = dataclasses.replace(tree(), prefixes=("J'", "Je", "J'aime", "Je <unk>", "J'aime"))
+    fig = valid_figure(beam_tree_figure(t))
+    ring, nodes = fig["data"][-2:]
+    assert fig["layout"]["meta"]["source"] == ["I", "like", "<b>"]     # text, set as text
+    rows = nodes["customdata"]
+    assert rows[1][:4] == ["Je", -2.0, "pruned", "je"]
+    assert rows[3][0] == "Je ⟨unk⟩" and rows[4][:3] == ["J'aime ⟨end⟩", -0.6,
+                                                         "the chosen translation"]
+    assert rows[2][2] == "on the chosen translation's path"
+    np.testing.assert_allclose(np.array([r[4:] for r in rows]), t.attention, atol=1e-4)
+    shown = fig["layout"]["meta"]["shown"]                      # before a click: the winner's end
+    assert shown == 4 and (ring["x"][0], ring["y"][0]) == (nodes["x"][4], nodes["y"][4])
+    assert "J'aime ⟨end⟩" in nodes["hovertext"][4]
+    untranslated = valid_figure(beam_tree_figure(tree()))["data"][-1]["customdata"]
+    assert untranslated[2][0] == "j' aime"                     # no prefixes: the tokens

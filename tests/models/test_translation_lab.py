@@ -14,7 +14,7 @@ from explainer.data.subwords import MODEL_FILES, train_subwords, words_of
 from explainer.data.vocab import PAD, UNK, Vocab
 from explainer.explain.translation import decoding_trace, tree_trace
 from explainer.figures.beam_tree import beam_tree_figure
-from explainer.explain.translation_words import WORD_RULE, notes_of, on_words
+from explainer.explain.translation_words import WORD_RULE, notes_of, on_words, tree_on_words
 from explainer.models.decoding import (_encoded, beam_ids, explain, max_target_length,
                                        translate, translate_many)
 from explainer.models.translator import Translator, TranslatorConfig
@@ -88,6 +88,48 @@ def test_the_beam_tree_holds_every_kept_hypothesis_and_the_winner(pieces, beam):
         for j in range(i + 1, len(y)):
             if parents[i] >= 0 and parents[j] >= 0 and trace.steps[i] == trace.steps[j]:
                 assert (y[parents[i]] - y[parents[j]]) * (y[i] - y[j]) >= 0
+
+
+@torch.no_grad()
+def _attention_after(model, text, ids):
+    """The decoder's attention row at the step after feeding `ids` (teacher forcing, one
+    sentence through the step loop): the a_t that chose the next word."""
+    tokens, memory, _, _ = _encoded(model, text)
+    state, prev = model.decoder.initial_state(memory), 2
+    for i in [*ids, None]:
+        state, step = model.decoder(torch.tensor([prev]), state, memory)
+        prev = i
+    return step.attention[0].numpy()
+
+
+@pytest.mark.parametrize("beam", [0, 4])
+def test_a_clicked_node_shows_the_decoders_attention_for_that_hypothesis(pieces, words, beam):
+    """What a click on a node shows (the figure's customdata, read by static/beam_tree.js) is
+    the decoder's own attention for that prefix: recomputed here by feeding the prefix alone
+    through the step loop, on whole words (each word's pieces summed) as the tab shows it."""
+    for model in (pieces, words):
+        steps = explain(model, SENTENCE, beam_size=beam)
+        trace = tree_trace(steps.tree, model, steps.source_tokens, steps.target_tokens,
+                           max(beam, 1))
+        on_words_ = tree_on_words(trace)
+        shown = beam_tree_figure(on_words_)["data"][-1]["customdata"]
+        groups = (words_of(list(trace.source)) if model is pieces
+                  else [[i] for i in range(len(trace.source))])
+        assert len(shown[0]) - 4 == len(groups) == len(on_words_.source)
+        pruned = np.flatnonzero(trace.pruned)
+        assert beam == 0 or len(pruned) > 0
+        for i in [*pruned[:6], *np.flatnonzero(trace.winner)]:
+            ids, j = [], int(trace.parents[i])
+            while j >= 0:
+                ids.append(steps.tree[j].id)
+                j = int(trace.parents[j])
+            row = _attention_after(model, SENTENCE, ids[::-1])
+            np.testing.assert_allclose(shown[i][4:], [row[g].sum() for g in groups], atol=2e-4)
+            np.testing.assert_allclose(trace.attention[i], row, atol=1e-5)     # pieces too
+            written = model.vocab.target_text([model.vocab.target.tokens[k] for k in ids[::-1]]
+                                              + ([] if trace.ended[i] else [trace.tokens[i]]))
+            assert shown[i][0].startswith(written.replace(UNK, "⟨unk⟩"))
+            assert shown[i][1] == pytest.approx(trace.log_probabilities[i], abs=1e-4)
 
 
 def test_greedy_draws_a_single_path_the_beam_of_one_would_grow(pieces):
