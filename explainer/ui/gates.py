@@ -132,7 +132,8 @@ def build_gates_tab() -> None:
                        show_label=False)
     summary = gr.Plot(plot(gate_summary(trace0)), elem_id="gates-summary", show_label=False)
 
-    gr.on([run.click, text.submit, choice.change], show_gates, [text, choice],
+    # `input`, not `change`: a link sets the model, then the token; a change would redo it
+    gr.on([run.click, text.submit, choice.input], show_gates, [text, choice],
           [status, cell, equations, heatmaps, summary, token, unit, trace],
           api_name="gates", trigger_mode="always_last")
     token.change(None, [token], None, js=SEEK_JS, api_visibility="private")

@@ -157,7 +157,8 @@ def build_pos_tab() -> None:
     components = dict(status=status, tagged=tagged, steps=steps, heatmap=heatmap, lines=lines,
                       path=path, compare_lstm=compare_lstm, compare_elman=compare_elman,
                       token=token, trace=trace)
-    gr.on([run.click, text.submit, model.change], tag_sentence, [text, model],
+    # `input`, not `change`: a link sets the model, then the token; a change would redo it
+    gr.on([run.click, text.submit, model.input], tag_sentence, [text, model],
           [components[name] for name in OUTPUTS], api_name="pos_tag", trigger_mode="always_last")
     token.select(select_token, [token, trace], [components[name] for name in SELECTED],
                  api_name="pos_select_token", api_visibility="private", show_progress="hidden",

@@ -5,10 +5,11 @@ A scene is one moment of the deck (`../shared/deck/rnn-lecture-deck.txt`), in it
 the view it points at), and optionally a question for the room. The views stay as they are: a
 scene only sets their inputs, through the same events a click would run.
 
-PARAMS says, per view, which inputs a link (/?view=<id>&<name>=<value>...) may set: the name in
-the URL, the component's elem_id, and for a choice the words a person types in a URL
-(decoding=beam for a beam of 5). EVENTS says which of a view's events compute its result
-from those inputs (their api_name): the ones a link or a scene runs.
+PARAMS says, per view, which inputs a link (/?view=<id>&<name>=<value>...) sets: every input a
+person can set there, save the few in EXCLUDED (with the reason). Each has its name in the URL,
+the component's elem_id, and for a choice the words a person types in a URL (decoding=beam for a
+beam of 5). EVENTS says which of a view's events compute its result from which parameters (their
+api_name): the ones a link or a scene runs, as a click would.
 """
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ class Param:
     name: str                                # in the URL
     elem_id: str                             # the component that receives the value
     words: tuple[tuple[str, object], ...] = ()   # URL word -> the component's value
+    # read after the view's other events ran, against the range they set (a slider over the
+    # sentence's tokens, a picker of its words): the sentence first, then the token
+    after: bool = False
+    shift: int = 0       # URL number = the component's value + shift (a word picker counts from 0)
+
+
+@dataclass(frozen=True)
+class Event:
+    api_name: str                            # the view's event that computes from ...
+    by: tuple[str, ...]                      # ... these parameters: it runs when one is given
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,8 @@ class Scene:
 
 PARADIGMS = ("one-to-one", "one-to-many", "many-to-one", "many-to-many", "encoder-decoder")
 
+# Every input a person can set in a view, by its URL name. The few a link cannot set are in
+# EXCLUDED, with the reason; tests/ui/test_links.py fails on an input that is in neither.
 PARAMS: dict[str, tuple[Param, ...]] = {
     "neurons": (Param("L", "shape-L"), Param("N", "shape-N"),
                 Param("input_size", "shape-input_size"), Param("output_size", "shape-output_size"),
@@ -46,27 +59,87 @@ PARAMS: dict[str, tuple[Param, ...]] = {
     "bptt": (Param("text", "bptt-text"), Param("cell", "bptt-cell"),
              Param("rescale", "bptt-rescale"), Param("radius", "bptt-radius"),
              Param("activation", "bptt-activation"), Param("clip", "bptt-clip-on"),
-             Param("max_norm", "bptt-clip"), Param("target", "bptt-target")),
-    "pos": (Param("text", "pos-text"), Param("tagger", "pos-model")),
+             Param("max_norm", "bptt-clip"), Param("target", "bptt-target"),
+             Param("loss_token", "bptt-loss-token", after=True),
+             # 2. the deck's tiny RNN: scalar, then vector
+             Param("xs", "bptt-xs"), Param("v_x", "bptt-v_x"), Param("v_h", "bptt-v_h"),
+             Param("b", "bptt-b"), Param("y", "bptt-y"), Param("phi", "bptt-scalar-act"),
+             Param("T", "bptt-steps"), Param("vector_seed", "bptt-seed"),
+             Param("vector_rescale", "bptt-vec-rescale"),
+             Param("vector_radius", "bptt-vec-radius"), Param("vector_phi", "bptt-vector-act"),
+             # 3. truncated BPTT: where the chunks cut (training runs on its button only)
+             Param("delay", "bptt-delay"), Param("k", "bptt-k")),
+    "pos": (Param("text", "pos-text"), Param("tagger", "pos-model"),
+            Param("word", "pos-token", after=True, shift=1)),
     "paradigms": (Param("paradigm", "paradigm-tabs", tuple((p, p) for p in PARADIGMS)),
-                  Param("words", "p11-words"), Param("language_text", "pn1-text"),
+                  Param("words", "p11-words"),
+                  Param("seed_char", "p1n-seed"), Param("length", "p1n-length"),
+                  Param("temperature", "p1n-temperature"),
+                  Param("sample_seed", "p1n-sample-seed"),
+                  Param("language_text", "pn1-text"),
                   Param("tag_text", "pnn-text"), Param("translate_text", "ped-text")),
-    "gates": (Param("text", "gates-text"), Param("lstm", "gates-model")),
+    "gates": (Param("text", "gates-text"), Param("lstm", "gates-model"),
+              Param("token", "gates-token", after=True), Param("unit", "gates-unit", after=True)),
     "translation": (Param("text", "translation-text"),
                     Param("decoding", "translation-beam", (("greedy", 1), ("beam", 5))),
-                    Param("sentence", "translation-sentence")),
-    "tradeoffs": (Param("text", "future-text"),),
+                    Param("sentence", "translation-sentence"),
+                    Param("pieces", "translation-pieces"),
+                    # the what-ifs: forced attention (step, English word), a forced start
+                    Param("force_step", "translation-force-step"),
+                    Param("force_word", "translation-force-word"),
+                    Param("prefix", "translation-prefix")),
+    "tradeoffs": (Param("longest", "size-longest"),
+                  Param("checkpoint", "delay-step"), Param("sequences", "delay-count"),
+                  Param("delay_seed", "delay-seed"),
+                  Param("text", "future-text")),
 }
 
-EVENTS: dict[str, tuple[str, ...]] = {
-    "neurons": ("neuron_shapes", "stateful"),
-    "unrolled": ("unrolled",),
-    "bptt": ("bptt",),
-    "pos": ("pos_tag",),
-    "paradigms": ("paradigm_isnoun", "paradigm_langid", "paradigm_tag", "paradigm_translate"),
-    "gates": ("gates",),
-    "translation": ("translate",),
-    "tradeoffs": ("tradeoffs_future",),
+# The events that compute a view's result, in the order a link runs them, and the parameters
+# that run each (an event runs when one of them is given; its other inputs keep their values).
+EVENTS: dict[str, tuple[Event, ...]] = {
+    "neurons": (Event("neuron_shapes", ("L", "N", "input_size", "output_size")),
+                Event("stateful", ("repeats", "seed"))),
+    "unrolled": (Event("unrolled", ("text", "cell")),),
+    "bptt": (Event("bptt", ("text", "cell", "rescale", "radius", "activation", "clip",
+                            "max_norm", "target")),
+             Event("bptt_activation", ("cell",)),
+             Event("bptt_from", ("loss_token",)),
+             Event("bptt_math_scalar", ("xs", "v_x", "v_h", "b", "y", "phi")),
+             Event("bptt_math_vector", ("T", "vector_seed", "vector_rescale", "vector_radius",
+                                        "vector_phi")),
+             Event("bptt_cuts", ("delay", "k"))),
+    "pos": (Event("pos_tag", ("text", "tagger")),
+            Event("pos_select_token", ("word",))),
+    "paradigms": (Event("paradigm_isnoun", ("words",)),
+                  Event("paradigm_generate", ("seed_char", "length", "temperature",
+                                              "sample_seed")),
+                  Event("paradigm_langid", ("language_text",)),
+                  Event("paradigm_tag", ("tag_text",)),
+                  Event("paradigm_translate", ("translate_text",))),
+    "gates": (Event("gates", ("text", "lstm")),
+              Event("gates_token", ("token",)),
+              Event("gates_unit", ("unit",))),
+    "translation": (Event("translate", ("text", "decoding", "sentence", "pieces")),
+                    Event("translate_force_attention", ("force_step", "force_word")),
+                    Event("translate_prefix", ("prefix",))),
+    "tradeoffs": (Event("tradeoffs_sizes", ("longest",)),
+                  Event("tradeoffs_delay", ("checkpoint", "sequences", "delay_seed")),
+                  Event("tradeoffs_future", ("text",))),
+}
+
+# Inputs a link does not set, by elem_id (a pattern with *), or by kind, and why.
+EXCLUDED: dict[str, str] = {
+    "guide-*": "a self-study question's own inputs (the student's prediction, and what they try "
+               "before the reveal): revealed only on the student's click, never by a link",
+    "class-file": "an upload: a file stays on the computer that chose it; a link cannot carry it",
+    "class-epochs": "trains the class's model on an uploaded file, on its button only",
+    "class-text": "tagged with the model the class trained in this session, which no link holds",
+    "speed-repeats": "a timing run (one at a time on the server, on its button): a link opened "
+                     "by a whole class would queue a run per student; the page shows the "
+                     "server's first measurement",
+}
+EXCLUDED_KINDS: dict[str, str] = {
+    "Dataset": "an example list: a click fills the text box, whose value a link sets",
 }
 
 # the deck, slide by slide (its recap of CNNs and the dataset requests have no view)

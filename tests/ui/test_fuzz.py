@@ -46,7 +46,8 @@ SLOW = {"bptt_truncated": 4, "tradeoffs_speed": 4, "tradeoffs_delay": 6}   # liv
 CRASHERS = [",", ".", "a "]   # each repeated to the lengths below
 QUICK = 5.0                   # seconds for a crash input: ~0.1-0.6 s here, room for a busy runner
 MAX_PAYLOAD = 2_000_000       # bytes of one answer
-HANDLERS += ["open_link", "scene_previous", "scene_next", "link_qr"]   # ui/links.py
+HANDLERS += ["open_link", "open_link_after_tradeoffs_first", "scene_previous", "scene_next",
+             "link_qr"]   # ui/links.py
 
 
 def junk():

@@ -57,7 +57,7 @@ def test_scenes_follow_the_deck_and_name_what_exists(lecture):
         assert view in lecture.views
         for p in PARAMS[view]:
             assert p.elem_id in lecture.by_id, p
-        assert all(name in lecture.fns for name in events)
+        assert all(event.api_name in lecture.fns for event in events)
 
 
 def test_scene_names_and_numbers():

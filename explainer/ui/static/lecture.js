@@ -2,8 +2,16 @@
 
    - The URL follows the page: a view's tab or input changed by the user rewrites the query
      (history.replaceState, no reload); a state the server applied (a link, a scene) writes the
-     canonical query it sent in the scene bar (data-query). Inside the Hub's iframe the parent
-     page is told too (the Spaces postMessage protocol: {queryString}).
+     canonical query it sent in the scene bar (data-query).
+   - On Hugging Face Spaces the app is an iframe (https://OWNER-NAME.hf.space) in the Hub's page
+     (https://huggingface.co/spaces/OWNER/NAME). The Hub hands its page's query string to the
+     iframe when the page opens, and a Space may set the Hub page's query by posting
+     {queryString, hash} to window.parent with the target origin https://huggingface.co
+     (huggingface.co/docs/hub/spaces-handle-url-parameters; hub-docs PR #1160; the example Space
+     whitphx/static-url-param-sync-example). Framed by the Hub, the page posts each new query
+     there, and "Copy link" and the QR code give the Hub page's address with the query: the
+     address a visitor sees and shares, which opens the same state (private Spaces too: the Hub
+     signs the iframe for them). Elsewhere they give this page's own address.
    - Keys: PageDown / n next scene, PageUp / p previous (what presentation clickers send); the
      player keeps ← → space. Never while the user types in a box.
    - Presenter mode (?present=1, or its button) and high contrast (?contrast=1): classes on
@@ -43,20 +51,43 @@
     query = withModes(q);
     const text = query.toString();
     history.replaceState(history.state, "", text ? `?${text}` : location.pathname);
-    if (window.parent !== window) {     // on Spaces: keep the Hub page's address in step
-      try { window.parent.postMessage({ queryString: text ? `?${text}` : "" }, "https://huggingface.co"); }
-      catch (error) { /* another embedder: nothing to tell */ }
+    const parent = hubFrame();
+    if (parent) {                       // on Spaces: keep the Hub page's address in step
+      const shared = shareable(query);
+      window.parent.postMessage({ queryString: shared ? `?${shared}` : "" }, parent);
     }
     root.dataset.rnnQuery = text;
   }
 
-  /** The link of the state shown: this page's own address (on Spaces the direct *.hf.space
-      one, which opens the same state), with this app's parameters (and __theme, if set). */
+  /** The Hub this app runs on ({origin, space}: the server's SPACE_ID, links.py) as the scene
+      bar says; null when it runs elsewhere. */
+  let hub = null;
+
+  /** The Hub's origin when this page is the iframe of the Hub's Space page, else null. The
+      embedder's origin: location.ancestorOrigins (Chromium, Safari), else the referrer. */
+  function hubFrame() {
+    if (!hub || window.parent === window) return null;
+    let parent = location.ancestorOrigins?.[0];
+    if (!parent && document.referrer) {
+      try { parent = new URL(document.referrer).origin; } catch (error) { parent = null; }
+    }
+    return parent === hub.origin ? parent : null;
+  }
+
+  /** The query to share: this app's parameters and __theme, never the Hub's per-visitor ones
+      (__sign, a token for this visitor). */
+  function shareable(q) {
+    const params = withModes(q);
+    for (const key of [...params.keys()]) if (key.startsWith("__") && key !== "__theme") params.delete(key);
+    return params.toString();
+  }
+
+  /** The link of the state shown: the Hub page's address when framed by it, else this page's
+      own (on Spaces opened directly, the *.hf.space one), with the state's query. */
   function link() {
-    const params = withModes(query);
-    params.delete("__sign");          // the Hub's token for this visitor: not for sharing
-    const text = params.toString();
-    return `${location.origin}${location.pathname}${text ? `?${text}` : ""}`;
+    const text = shareable(query);
+    const base = hubFrame() ? `${hub.origin}/spaces/${hub.space}` : `${location.origin}${location.pathname}`;
+    return `${base}${text ? `?${text}` : ""}`;
   }
 
   /** A view's tab or input changed by the user: spec {view, params: [[name, words, default,
@@ -79,11 +110,12 @@
         const key = tab && tab.id.replace(/^paradigm-/, "").replace(/-button$/, "");
         if (key && key !== "one-to-one") params.set("paradigm", key);
       }
-      spec.params.forEach(([name, words, fallback, box], i) => {
+      spec.params.forEach(([name, words, fallback, box, shift], i) => {
         const typed = box && document.querySelector(`#${box} textarea, #${box} input`);
         const value = typed ? typed.value : values[i];
         if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) return;
-        params.set(name, words[JSON.stringify(value)] ?? String(value));
+        // shift: a word picker's value counts from 0, its labels (and the URL) from 1
+        params.set(name, words[JSON.stringify(value)] ?? String(shift ? Number(value) + shift : value));
       });
       setQuery(params);
       delete root.dataset.rnnScene;
@@ -206,7 +238,8 @@
   function shown(element) {
     const bar = element.querySelector(".rnn-scene");
     if (!bar) return;
-    const { query: q, seq, scene, figure } = bar.dataset;
+    const { query: q, seq, scene, figure, hub: origin, space } = bar.dataset;
+    hub = origin && space ? { origin, space } : null;
     if (q) setQuery(q);
     if (!scene || root.dataset.rnnSeq === seq) return;
     root.dataset.rnnSeq = seq;
