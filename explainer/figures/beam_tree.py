@@ -150,6 +150,6 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
                                          float(x.max(initial=start[0])) + 0.1]),
         yaxis=dict(visible=False),
         annotations=[dict(text=f"{steps} steps → · squares: finished (⟨end⟩) · faded: "
-                          "pruned · click a node: its attention row below", showarrow=False,
+                          "pruned · click a node for its attention row", showarrow=False,
                           xref="paper", yref="paper", x=0, y=1.06, xanchor="left",
                           font=dict(size=13))]))

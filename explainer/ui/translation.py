@@ -33,9 +33,10 @@ TREE_PANEL_CSS = """
 .beam-row p { margin: 4px 0; }
 .beam-row-what { opacity: 0.8; }
 .beam-row-table { border-collapse: collapse; margin-top: 4px; }
-.beam-row-table th, .beam-row-table td { padding: 4px 8px; text-align: center;
+.beam-row-table th, .beam-row-table td { padding: 3px 10px; text-align: left;
   border: 1px solid var(--border-color-primary, #cbd5e1); font-variant-numeric: tabular-nums; }
 .beam-row-table th { font-weight: 600; }
+.beam-row-table td { text-align: right; min-width: 4em; }
 .beam-row-table td.beam-row-strong { color: #111; }
 .beam-row-hint { opacity: 0.8; }
 """
@@ -143,13 +144,16 @@ def build_translation_tab() -> None:
     words = ("" if unit == "word" else " On whole English words unless the box above is "
              "ticked: a word's attention is the sum over its pieces.")
     gr.Markdown("### The beam, hypothesis by hypothesis\nEvery partial translation the search "
-                "kept at each step, with log p(prefix | English). Click a node: under the tree, "
+                "kept at each step, with log p(prefix | English). Click a node: beside the tree, "
                 "its prefix, log p and the attention row the decoder computed at the step that "
                 "chose its last word (the ringed node; before a click, the chosen translation's "
                 f"end). Width 1 is greedy: a single path.{words}")
-    tree = gr.Plot(_tree(first.tree, False), elem_id="translation-tree", show_label=False)
-    gr.HTML(TREE_PANEL_HINT, elem_id="translation-tree-row", head=TREE_PANEL_HEAD,
-            js_on_load=TREE_PANEL_JS, css_template=TREE_PANEL_CSS, apply_default_css=False)
+    with gr.Row():        # the panel beside the tree; under it on a phone (the row wraps)
+        tree = gr.Plot(_tree(first.tree, False), elem_id="translation-tree", show_label=False,
+                       scale=4, min_width=340)
+        gr.HTML(TREE_PANEL_HINT, elem_id="translation-tree-row", head=TREE_PANEL_HEAD,
+                js_on_load=TREE_PANEL_JS, css_template=TREE_PANEL_CSS,
+                apply_default_css=False, min_width=240, scale=1)
     gr.on([run.click, text.submit, beam.release, sentence.release, pieces.input], translate,
           [text, beam, sentence, pieces], [result, heatmap, player, tree], api_name="translate",
           trigger_mode="always_last")

@@ -1,9 +1,12 @@
 """The Translation tab in a real browser at 1280x720: the deck's two sentences on arrival, the
-attention heatmap on words, the beam tree at width 5, both what-ifs; screenshots in
-tests/screenshots/ (translation-result.png, translation-heatmap.png, translation-beam-tree.png,
-translation-what-if.png)."""
+attention heatmap on words, the beam tree at width 5, both what-ifs; a click on a beam node
+showing that hypothesis's attention row (at 1280x720, on a 390x844 phone, in dark mode).
+Screenshots in tests/screenshots/ (translation-result.png, translation-heatmap.png,
+translation-beam-tree.png, translation-what-if.png, translation-tree-click-{desktop,phone,
+dark}.png)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from conftest import LOOPBACK, SHOTS, open_page
@@ -62,3 +65,75 @@ def test_translation_tab_the_deck_sentence_beam_tree_and_what_ifs(page):
     page.wait_for_selector("#translation-player .rnn-player[data-frame='1']")
     assert "Traceback" not in page.content()
     assert page.hosts <= LOOPBACK
+
+
+def _beam_5(page):
+    page.evaluate("() => document.querySelector('#tab-translation-button').click()")
+    page.wait_for_selector("#tab-translation", state="visible", timeout=60_000)
+    page.fill("#translation-beam input[type=number]", "5")
+    page.click("#translation-run")
+    page.wait_for_selector("#translation-tree .gtitle >> text=Beam search, 5 hypotheses",
+                           timeout=90_000)
+
+
+def _click_node(page, i: int):
+    """A click where plotly drew node i (the nodes are the last scatter trace)."""
+    point = page.locator("#translation-tree .scatterlayer .trace").last.locator(".point").nth(i)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(f"#translation-tree-row .beam-row[data-node='{i}']", timeout=10_000)
+
+
+def _shown(page) -> tuple[str, str, list[str], list[float]]:
+    row = page.locator("#translation-tree-row .beam-row")
+    return (row.locator(".beam-row-prefix").inner_text(),
+            row.locator(".beam-row-logp").inner_text(),
+            row.locator("th").all_inner_texts(),
+            [float(t) for t in row.locator("td").all_inner_texts()])
+
+
+@pytest.mark.parametrize("look", ["desktop", "phone", "dark"])
+def test_a_click_on_a_beam_node_shows_that_hypothesis_attention_row(browser, served, look):
+    from explainer.explain.translation import explain_text_translation, tree_on_words
+    from explainer.figures.beam_tree import prefix, shown_node
+    from explainer.ui.translation import EXAMPLES
+
+    size = {"width": 390, "height": 844} if look == "phone" else {"width": 1280, "height": 720}
+    context = browser.new_context(viewport=size, color_scheme="dark" if look == "dark" else
+                                  "light", is_mobile=look == "phone", has_touch=look == "phone")
+    page = context.new_page()
+    page.goto(served + ("?__theme=dark" if look == "dark" else ""))
+    page.wait_for_selector("#tab-start-button", state="attached")
+    _beam_5(page)
+    tree = tree_on_words(explain_text_translation(EXAMPLES[0], 5, 0).tree)   # what the page drew
+    pruned, winner = int(np.flatnonzero(tree.pruned)[0]), shown_node(tree)
+    page.wait_for_selector(f"#translation-tree-row .beam-row[data-node='{winner}']")
+    for i in (pruned, winner):           # before any click the winner's end shows; then each
+        if i != winner:
+            _click_node(page, i)
+        else:
+            _click_node(page, int(np.flatnonzero(tree.winner)[1]))   # away from it, then back
+            _click_node(page, i)
+        shown_prefix, log_p, words, values = _shown(page)
+        assert shown_prefix == prefix(tree, i)
+        assert f"log p = {tree.log_probabilities[i]:.2f}" in log_p
+        assert ("pruned" if i == pruned else "the chosen translation") in log_p
+        assert words == list(tree.source) == ["i", "love", "purple", "cats", "."]
+        np.testing.assert_allclose(values, tree.attention[i], atol=0.0051)
+        traces = page.locator("#translation-tree .scatterlayer .trace")
+        ring = traces.nth(traces.count() - 2).locator(".point").first.bounding_box()
+        node = traces.last.locator(".point").nth(i).bounding_box()
+        for axis, size in (("x", "width"), ("y", "height")):     # the clicked node is ringed
+            assert ring[axis] + ring[size] / 2 == pytest.approx(node[axis] + node[size] / 2,
+                                                                abs=1.5)
+    page.mouse.move(2, 2)
+    shown = "#translation-tree-row" if look == "phone" else "#translation-tree"
+    page.eval_on_selector(shown, "e => { e.scrollIntoView({block: 'start'}); "
+                                 "window.scrollBy(0, -100); }")    # below the scene bar
+    page.wait_for_timeout(300)
+    page.screenshot(path=SHOTS / f"translation-tree-click-{look}.png", full_page=False)
+    page.locator("#translation-tree-row").screenshot(
+        path=SHOTS / f"translation-tree-row-{look}.png")
+    assert "Traceback" not in page.content()
+    context.close()

@@ -22,8 +22,9 @@
     return el;
   }
 
-  /** Fills `panel` with node `i` of the tree drawn in `gd`. */
-  function show(panel, gd, i) {
+  /** Fills `panel` with node `i` of the tree drawn in `gd`; `at` ({x, y}: where the node was
+      clicked) moves the ring there. */
+  function show(panel, gd, i, at) {
     const t = nodesTrace(gd);
     const meta = (gd.layout && gd.layout.meta) || {};
     if (t < 0 || !gd.data[t].customdata[i]) return;
@@ -40,35 +41,24 @@
     const unit = meta.unit === "piece" ? "English subword piece" : "English word";
     out.appendChild(cell("p", `Attention of the step that wrote “${token}”, on each ${unit}` +
       " (the row sums to 1):", "beam-row-what"));
-    const table = document.createElement("table");
+    const table = document.createElement("table");      // one row per English word
     table.className = "beam-row-table";
-    const words = document.createElement("tr");
-    const values = document.createElement("tr");
     row.forEach((a, j) => {
-      words.appendChild(cell("th", source[j] === undefined ? "" : source[j]));
+      const tr = document.createElement("tr");
+      tr.appendChild(cell("th", source[j] === undefined ? "" : source[j]));
       const td = cell("td", a.toFixed(2));
       td.dataset.value = String(a);
       td.style.background = `rgba(230, 159, 0, ${Math.min(1, Math.max(0, a)).toFixed(3)})`;
       if (a > 0.5) td.classList.add("beam-row-strong");
-      values.appendChild(td);
+      tr.appendChild(td);
+      table.appendChild(tr);
     });
-    table.appendChild(words);
-    table.appendChild(values);
     out.appendChild(table);
     panel.replaceChildren(out);
     panel.dataset.node = String(i);
-    ring(gd, t, i);
-  }
-
-  /** Moves the figure's ring (the trace just before the nodes) onto node i. */
-  function ring(gd, t, i) {
-    const P = window.Plotly;
-    const nodes = gd.data[t];
-    if (!P || t < 1 || !nodes.x) return;
-    const x = [Number(nodes.x[i])], y = [Number(nodes.y[i])];
-    const was = gd.data[t - 1];
-    if (was.x && was.x[0] === x[0] && was.y[0] === y[0]) return;
-    P.restyle(gd, { x: [x], y: [y] }, [t - 1]);
+    if (at && window.Plotly && t > 0) {  // the ring: the trace just before the nodes
+      window.Plotly.restyle(gd, { x: [[at.x]], y: [[at.y]] }, [t - 1]);
+    }
   }
 
   function shown(gd) {
@@ -86,7 +76,7 @@
       const point = (event.points || []).find((p) => p.curveNumber === t);
       if (point) {
         panel.rnnData = gd.data;
-        show(panel, gd, point.pointIndex);
+        show(panel, gd, point.pointIndex, { x: point.x, y: point.y });
       }
     });
     gd.on("plotly_afterplot", () => {     // a new tree (not a resize): its chosen translation
