@@ -174,7 +174,7 @@ SCENES: tuple[Scene, ...] = (
           "What would clipping the gradient's norm change, and what would it not?"),
     Scene("bptt-math", "Some BPTT math", "bptt",
           "The deck's tiny RNN differentiated by hand, next to autograd: the same numbers.",
-          "bptt-scalar"),
+          "bptt-scalar-backward"),
     Scene("one-to-one", "Paradigm: one to one (RNN unneeded)", "paradigms",
           "One word in, one answer out: no recurrence, no state.", "p11-diagram",
           {"paradigm": "one-to-one"}),

@@ -9,21 +9,24 @@
      {queryString, hash} to window.parent with the target origin https://huggingface.co
      (huggingface.co/docs/hub/spaces-handle-url-parameters; hub-docs PR #1160; the example Space
      whitphx/static-url-param-sync-example). Framed by the Hub, the page posts each new query
-     there, and "Copy link" and the QR code give the Hub page's address with the query: the
-     address a visitor sees and shares, which opens the same state (private Spaces too: the Hub
-     signs the iframe for them). Elsewhere they give this page's own address.
+     there, and "Copy link" and the QR code give the Hub page's address with the query (the
+     address a visitor sees and shares; the Hub hands the query on, so it opens the same state),
+     never the Hub's per-visitor __sign. Elsewhere they give this page's own address. Whether
+     the Hub also listens to a Gradio Space's message is not documented (only static and Docker
+     Spaces are); Gradio's own client posts to the same origin for a *.hf.space host.
    - Keys: PageDown / n next scene, PageUp / p previous (what presentation clickers send); the
      player keeps ← → space. Never while the user types in a box.
    - Presenter mode (?present=1, or its button) and high contrast (?contrast=1): classes on
-     <html> that lecture.css reads; a scene's figure is scaled to fill the window under the bar.
+     <html> that lecture.css reads; a scene's figure fills the window under the bar: a plot is
+     drawn again at that height with its text at least 18 px (720 px high; 24 px at 1080), an
+     HTML figure is zoomed (up to 1.4x), and the few taller than a window are laid out to fit.
    The server computes everything; nothing here sends a request of its own. */
 (() => {
   "use strict";
   if (window.RnnLecture) return;
   const root = document.documentElement;
   const MODES = { present: "rnn-present", contrast: "rnn-contrast" };
-  const MIN_PLOT_WIDTH = 1000;  // px of layout: the plots' longest titles fit
-  const MAX_ZOOM = 1.4;      // more and a long plot title no longer fits the narrower layout
+  const MAX_ZOOM = 1.4;      // an HTML figure (text, tables) grows at most this much
 
   const isTyping = (el) => !!el && (el.isContentEditable ||
     ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && !["range", "checkbox", "radio", "button"]
@@ -176,24 +179,169 @@
     return bar ? bar.getBoundingClientRect().height : 0;
   }
 
-  /** Presenter mode: the figure scaled (CSS zoom, its layout width divided by the zoom so that
-      it still fills the row) to the height left under the bar, at most MAX_ZOOM. Text in a
-      narrower layout may wrap into more lines: measured again and shrunk until it fits. */
+  /** The smallest text a figure may show in presenter mode, in px of the window: 18 px at
+      720 px high, growing with the window up to the body's 24 px (27 rows of figure text). */
+  const figureFont = () => Math.max(16, Math.min(24, window.innerHeight / 40));
+
+  /** The rendered size (px of the window) of the smallest text drawn by plotly in `graph`:
+      its font-size times its scale on screen (box on screen over its own box). */
+  function smallestPlotText(graph) {
+    let smallest = Infinity;
+    for (const text of graph.querySelectorAll(".main-svg text")) {
+      if (!text.textContent.trim() || text.closest(".hoverlayer")) continue;
+      const r = text.getBoundingClientRect();
+      let b;
+      try { b = text.getBBox(); } catch (error) { continue; }
+      if (!r.width || !r.height || !b.width || !b.height) continue;
+      const scale = Math.sqrt((r.width * r.height) / (b.width * b.height));
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
+    }
+    return smallest;
+  }
+
+  /** A copy of a plotly layout, trace or frame with every font size times `s` (font, tickfont,
+      textfont, title.font, annotations' and templates' fonts alike), and the markers that hold
+      a text (a diagram's nodes: mode "markers+text") grown with it. */
+  function scaledFonts(value, s) {
+    if (Array.isArray(value)) return value.map((v) => scaledFonts(v, s));
+    if (!value || typeof value !== "object" || ArrayBuffer.isView(value)) return value;
+    const times = (size) => (Array.isArray(size) || ArrayBuffer.isView(size)
+      ? Array.from(size, (x) => x * s) : typeof size === "number" ? size * s : size);
+    const out = {};
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = scaledFonts(v, s);
+      if (/font$/i.test(key) && out[key] && typeof out[key] === "object" && "size" in out[key]) {
+        out[key].size = times(out[key].size);
+      }
+    }
+    const mode = String(value.mode || "");
+    if (mode.includes("text") && mode.includes("markers") && out.marker && "size" in out.marker) {
+      out.marker.size = times(out.marker.size);
+    }
+    if (mode) out.cliponaxis = false;    // larger nodes and labels at the axes' ends stay whole
+    return out;
+  }
+
+  /** The figure as its view drew it (kept on the graph when presenter mode first redrew it;
+      a new figure from the server since replaces the kept one). */
+  function original(graph) {
+    if (graph.rnnPresented && graph.layout === graph.rnnPresented.layout) return graph.rnnOriginal;
+    const frames = graph._transitionData?._frames || [];
+    graph.rnnOriginal = {
+      data: structuredClone(graph.data), layout: structuredClone(graph.layout),
+      frames: frames.map((f) => ({ data: structuredClone(f.data), layout: structuredClone(f.layout) })),
+      font: graph._fullLayout?.font?.size || 12, top: graph._fullLayout?.margin?.t ?? 80,
+    };
+    graph.rnnPresented = null;
+    return graph.rnnOriginal;
+  }
+
+  /** Redraw a plot with its fonts times `s` at `height` px (null: as drawn), its axes' margins
+      grown to their larger labels. A player's frames get the same fonts, so that playing
+      keeps them. */
+  async function present(graph, s, height) {
+    const kept = original(graph);
+    const layout = scaledFonts(kept.layout, s);
+    layout.font = { ...(layout.font || {}), size: kept.font * s };
+    for (const key of Object.keys(graph._fullLayout || {})) {
+      if (/^[xy]axis\d*$/.test(key)) layout[key] = { ...(layout[key] || {}), automargin: true };
+    }
+    layout.margin = { ...(layout.margin || {}), t: Math.round(kept.top * Math.min(s, 1.6)) };
+    if (height) { layout.height = height; delete layout.width; layout.autosize = true; }
+    const frames = graph._transitionData?._frames || [];
+    kept.frames.forEach((f, i) => {
+      if (!frames[i]) return;
+      frames[i].data = scaledFonts(f.data, s);
+      frames[i].layout = scaledFonts(f.layout, s);
+    });
+    graph.rnnPresented = { layout, s };
+    await window.Plotly.react(graph, scaledFonts(kept.data, s), layout);
+    // a plot's title does not wrap: one wider than the plot gets smaller, down to the figure
+    // font, then breaks onto two lines
+    const title = graph.querySelector(".gtitle");
+    const room = graph.getBoundingClientRect().width - 24;
+    const wide = title ? title.getBoundingClientRect().width : 0;
+    const size = graph._fullLayout?.title?.font?.size;
+    if (wide > room && size && typeof layout.title?.text === "string") {
+      const fitted = size * room / wide;
+      const next = { ...layout, title: { ...layout.title, font: { ...(layout.title.font || {}) } } };
+      if (fitted >= figureFont()) {
+        next.title.font.size = fitted;
+      } else {
+        const text = layout.title.text;
+        const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+        const cut = spaces.sort((a, b) => Math.abs(a - text.length / 2) - Math.abs(b - text.length / 2))[0];
+        if (cut !== undefined) next.title.text = `${text.slice(0, cut)}<br>${text.slice(cut + 1)}`;
+        next.title.font.size = Math.max(figureFont(), Math.min(size, 2 * fitted));
+        next.margin = { ...next.margin, t: (next.margin.t || 0) + next.title.font.size * 1.3 };
+      }
+      await window.Plotly.react(graph, graph.data, next);
+    }
+    graph.rnnPresented.layout = graph.layout;
+  }
+
+  /** The plot as its view drew it, after presenter mode. */
+  async function unpresent(graph) {
+    if (!graph.rnnPresented || graph.layout !== graph.rnnPresented.layout) return;
+    const kept = graph.rnnOriginal;
+    const frames = graph._transitionData?._frames || [];
+    kept.frames.forEach((f, i) => { if (frames[i]) Object.assign(frames[i], structuredClone(f)); });
+    graph.rnnPresented = null;
+    await window.Plotly.react(graph, structuredClone(kept.data), structuredClone(kept.layout));
+  }
+
+  /** Presenter mode. A plot (gr.Plot or a player's) is drawn again at the height left under
+      the bar and the full width, its text at least figureFont() px (every font scaled alike,
+      measured after drawing). An HTML figure (text, tables) is scaled by CSS zoom up to
+      MAX_ZOOM to fill the room, its layout width divided by the zoom so that it fills the row;
+      lecture.css lays out the few that are taller than the room (their parts side by side). */
   async function fit(el) {
     el.style.zoom = "";
     el.style.width = "";
-    redraw(el);
-    if (!root.classList.contains(MODES.present) || el.id.startsWith("tab-")) return;
-    const box = el.getBoundingClientRect();
+    const graphs = [...el.querySelectorAll(".js-plotly-plot")].filter((g) => g.layout);
+    const presenting = root.classList.contains(MODES.present);
+    for (const el of document.querySelectorAll(".rnn-figure")) el.classList.remove("rnn-figure");
+    if (!presenting) {       // every plot presenter mode drew, as its view drew it
+      for (const graph of document.querySelectorAll(".js-plotly-plot")) await unpresent(graph);
+      redraw(el);
+      return;
+    }
+    el.classList.add("rnn-figure");            // lecture.css lays out the tall ones
     const room = window.innerHeight - barHeight() - 16;
-    if (!box.height || room <= 0) return;
+    if (room <= 0 || el.id.startsWith("tab-")) return;
+    // a plot or a player the server has not filled yet: wait for it (at most ~20 s)
+    const label = el.querySelector(":scope > label[data-testid=block-label]");
+    const plot = label && label.textContent.trim() === "Plot";
+    for (let i = 0; plot && !el.querySelector(".js-plotly-plot")?.layout && i < 200; i++) await frames(6);
+    if (plot) graphs.splice(0, graphs.length, ...el.querySelectorAll(".js-plotly-plot"));
+    const player = el.querySelector(".rnn-player");
+    for (let i = 0; player && !player.dataset.ready && i < 200; i++) await frames(6);
+    if (player) graphs.splice(0, graphs.length, ...player.querySelectorAll(".js-plotly-plot"));
+    if (graphs.length) {
+      const graph = graphs[0];
+      await unpresent(graph);
+      await settled(el);
+      let s = 1;
+      let height = null;
+      for (let i = 0; i < 4; i++) {
+        const smallest = smallestPlotText(graph);
+        const rest = el.getBoundingClientRect().height - graph.getBoundingClientRect().height;
+        const fits = el.getBoundingClientRect().height <= room + 0.5;
+        if (i > 0 && fits && smallest >= figureFont() - 0.05) break;
+        if (Number.isFinite(smallest)) s *= Math.max(1, figureFont() / smallest);
+        height = Math.floor(room - rest - 2);
+        await present(graph, s, height);
+        await settled(el);
+      }
+      return;
+    }
+    redraw(el);
+    const box = el.getBoundingClientRect();
+    if (!box.height) return;
     let zoom = Math.min(MAX_ZOOM, room / box.height);
-    // a plot's title does not wrap: keep its layout at least MIN_PLOT_WIDTH wide
-    if (el.querySelector(".js-plotly-plot")) zoom = Math.min(zoom, Math.max(1, box.width / MIN_PLOT_WIDTH));
     for (let i = 0; i < 4; i++) {
       el.style.zoom = String(zoom);
       el.style.width = `${box.width / zoom}px`;
-      redraw(el);
       await settled(el);
       const height = el.getBoundingClientRect().height;
       if (height <= room + 0.5) break;
@@ -232,6 +380,24 @@
       await frames(2);
     }
     root.dataset.rnnShown = seq;
+    watch(el, seq);
+  }
+
+  /** The figure on screen drawn again by its view (an input changed, a late result): presenter
+      mode lays it out again. */
+  let watching = null;
+  function watch(el, seq) {
+    if (watching) watching.disconnect();
+    let timer = null;
+    watching = new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (root.dataset.rnnSeq !== seq || !root.classList.contains(MODES.present)) return;
+        const graph = el.querySelector(".js-plotly-plot");
+        if (graph && graph.layout && graph.rnnPresented?.layout !== graph.layout) fit(el);
+      }, 400);
+    });
+    watching.observe(el, { childList: true, subtree: true });
   }
 
   /** The scene bar got a new value from the server (a link, a scene). */
@@ -253,7 +419,7 @@
       const el = figureOf(bar.dataset.figure);
       if (el) showFigure(bar.dataset.figure, root.dataset.rnnSeq);
     } else {
-      for (const el of document.querySelectorAll("[style*=zoom]")) fit(el);
+      for (const el of document.querySelectorAll("[style*=zoom], .rnn-figure")) fit(el);
     }
   }
 
