@@ -26,7 +26,8 @@
   if (window.RnnLecture) return;
   const root = document.documentElement;
   const MODES = { present: "rnn-present", contrast: "rnn-contrast" };
-  const MAX_ZOOM = 1.4;      // an HTML figure (text, tables) grows at most this much
+  // an HTML figure (text, tables) grows at most this much: 1.4x at 720 px high, more above
+  const maxZoom = () => 1.4 * Math.max(1, window.innerHeight / 720);
 
   const isTyping = (el) => !!el && (el.isContentEditable ||
     ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) && !["range", "checkbox", "radio", "button"]
@@ -293,7 +294,7 @@
   /** Presenter mode. A plot (gr.Plot or a player's) is drawn again at the height left under
       the bar and the full width, its text at least figureFont() px (every font scaled alike,
       measured after drawing). An HTML figure (text, tables) is scaled by CSS zoom up to
-      MAX_ZOOM to fill the room, its layout width divided by the zoom so that it fills the row;
+      maxZoom() to fill the room, its layout width divided by the zoom so that it fills the row;
       lecture.css lays out the few that are taller than the room (their parts side by side). */
   async function fit(el) {
     el.style.zoom = "";
@@ -338,7 +339,7 @@
     redraw(el);
     const box = el.getBoundingClientRect();
     if (!box.height) return;
-    let zoom = Math.min(MAX_ZOOM, room / box.height);
+    let zoom = Math.min(maxZoom(), room / box.height);
     for (let i = 0; i < 4; i++) {
       el.style.zoom = String(zoom);
       el.style.width = `${box.width / zoom}px`;
@@ -453,6 +454,21 @@
     button.click();
   });
   window.addEventListener("resize", () => refit());
+
+  // ---- phones -------------------------------------------------------------------------------
+  /** On a phone the tab bar is one row that scrolls sideways (study.css): the selected tab is
+      scrolled into that row whenever it changes (a click, a link, a scene), the page stays. */
+  function showSelectedTab() {
+    const tab = document.querySelector(".tab-container[role=tablist] [role=tab][aria-selected=true]");
+    const row = tab && tab.closest("[role=tablist]");
+    if (!row || row.scrollWidth <= row.clientWidth) return;
+    const left = tab.offsetLeft - row.offsetLeft;
+    if (left < row.scrollLeft || left + tab.offsetWidth > row.scrollLeft + row.clientWidth) {
+      row.scrollLeft = Math.max(0, left - (row.clientWidth - tab.offsetWidth) / 2);
+    }
+  }
+  new MutationObserver(showSelectedTab).observe(document.documentElement, {
+    subtree: true, attributes: true, attributeFilter: ["aria-selected"] });
 
   window.RnnLecture = {
     shown, viewState, link, copy,
