@@ -1,6 +1,7 @@
 """Score a translator with corpus BLEU against untouched references, overall and by length.
 
     python -m explainer.evaluate translate --model attention --pairs PATH [--max-words 10]
+    python -m explainer.evaluate translate --goals --pairs PATH     (both models, the dev goals)
 
 PATH holds `English<TAB>French` lines, any lengths. Each English sentence is translated (beam
 search of width 5 by default, --beam 0 for greedy), detokenised and cased, and scored against the
@@ -8,7 +9,9 @@ French of its own line, untouched, by sacreBLEU's defaults (13a tokenisation, ca
 A table of BLEU by English length (words) is printed first, then two counts the goals name:
 outputs holding `<unk>`, and outputs with a word three times in a row (a decoder stuck in a
 loop); the last line is exactly `bleu: XX.X` for all the pairs scored (those within
---min-words/--max-words).
+--min-words/--max-words). With --goals: attention (beam 5 and greedy) and plain (beam 5) on
+the same pairs, each run's table and counts, then the issue's dev goals one per line
+(explainer/evaluation/translate_goals.py).
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from ..device import choose_device, describe
 from ..models.translator import Translator
 from ..paths import ASSETS
 from .bleu import corpus_bleu, translate_pairs
+from .translate_goals import RUNS, report, repeats_a_word
 
 
 def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:
@@ -39,13 +43,6 @@ def bleu_table(pairs: list[Pair], hypotheses: list[str]) -> str:
     return "\n".join(lines)
 
 
-def repeats_a_word(text: str, times: int = 3) -> bool:
-    """Whether one word (case and punctuation aside) comes `times` times in a row."""
-    words = [w.strip(".,!?;:\"'").lower() for w in text.split()]
-    words = [w for w in words if w]
-    return any(len(set(words[i:i + times])) == 1 for i in range(len(words) - times + 1))
-
-
 def failure_counts(hypotheses: list[str]) -> str:
     unknown = sum("<unk>" in h for h in hypotheses)
     looping = [h for h in hypotheses if repeats_a_word(h)]
@@ -55,8 +52,10 @@ def failure_counts(hypotheses: list[str]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", required=True,
-                        help="attention, plain (assets/translate-NAME.*)")
+    parser.add_argument("--model", help="attention, plain (assets/translate-NAME.*)")
+    parser.add_argument("--goals", action="store_true",
+                        help="both models (attention beam 5 and greedy, plain beam 5) and the "
+                             "dev goals; --model and --beam are not used")
     parser.add_argument("--pairs", required=True, help="English<TAB>French file")
     parser.add_argument("--assets", default=str(ASSETS), help="folder holding translate-NAME.*")
     parser.add_argument("--beam", type=int, default=5, help="beam size (0 or 1: greedy)")
@@ -68,21 +67,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print this many translations with their references")
 
 
-def main(args: argparse.Namespace) -> None:
+def evaluate(args: argparse.Namespace, name: str, beam: int, pairs: list[Pair]) -> list[str]:
+    """One model and decoding on the pairs: prints its examples, table and counts."""
     started = time.perf_counter()
     device = choose_device()
-    model = Translator.load(args.model, args.assets).to(device)
-    pairs = select(read_pairs(args.pairs), args.min_words, args.max_words)
-    if not pairs:
-        raise SystemExit(f"no pairs in {args.pairs} with {args.min_words}..{args.max_words} "
-                         f"English words")
-    hypotheses = translate_pairs(model, pairs, args.beam, args.batch_size)
+    model = Translator.load(name, args.assets).to(device)
+    hypotheses = translate_pairs(model, pairs, beam, args.batch_size)
     for pair, hypothesis in list(zip(pairs, hypotheses))[:args.examples]:
         print(f"EN  {pair.english}\nREF {pair.french}\nOUT {hypothesis}\n")
-    decoding = f"beam {args.beam}" if args.beam > 1 else "greedy"
-    print(f"model: translate-{args.model}, file: {args.pairs}, pairs: {len(pairs)}, "
+    decoding = f"beam {beam}" if beam > 1 else "greedy"
+    print(f"model: translate-{name}, file: {args.pairs}, pairs: {len(pairs)}, "
           f"decoding: {decoding}, device: {describe(device)}, "
           f"seconds: {time.perf_counter() - started:.1f}")
     print(bleu_table(pairs, hypotheses))
     print(failure_counts(hypotheses))
+    return hypotheses
+
+
+def main(args: argparse.Namespace) -> None:
+    if not args.goals and not args.model:
+        raise SystemExit("give --model attention|plain, or --goals for both and the dev goals")
+    pairs = select(read_pairs(args.pairs), args.min_words, args.max_words)
+    if not pairs:
+        raise SystemExit(f"no pairs in {args.pairs} with {args.min_words}..{args.max_words} "
+                         f"English words")
+    if args.goals:
+        outputs = {}
+        for name, beam in RUNS:
+            outputs[name, beam] = evaluate(args, name, beam, pairs)
+            print(f"bleu: {corpus_bleu(outputs[name, beam], [p.french for p in pairs]):.1f}\n")
+        print(report(pairs, outputs))
+        return
+    hypotheses = evaluate(args, args.model, args.beam, pairs)
     print(f"bleu: {corpus_bleu(hypotheses, [p.french for p in pairs]):.1f}")

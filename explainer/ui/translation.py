@@ -24,7 +24,7 @@ EXAMPLES = ["I love purple cats. Cats are neat.", "I like black cats.", "She has
 PLAYER = Player("translation-player", caption="Each decoder step: the attention row it wrote "
                 "(framed) and its five most probable words. ← → step, space plays.")
 MAX_PREFIX_CHARS = 120
-# The panel under the beam tree: static/beam_tree.js fills it from the tree figure when a node is
+# The panel beside the beam tree: static/beam_tree.js fills it from the tree figure when a node is
 # clicked (gr.Plot has no click event in Gradio 6: it listens to plotly.js's plotly_click).
 TREE_PANEL_HEAD = f'<script src="{STATIC_URL}/beam_tree.js"></script>'
 TREE_PANEL_JS = "window.RnnBeamTree.watch(element, 'translation-tree');"
