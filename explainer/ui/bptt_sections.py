@@ -101,8 +101,8 @@ def _columns(elem_id: str, texts: tuple[str, str]) -> list[gr.Markdown]:
 
 def build_math_section() -> None:
     gr.Markdown(MATH_INTRO, latex_delimiters=LATEX)
-    with gr.Tabs():
-        with gr.Tab("Scalar — the deck's", elem_id="bptt-scalar-tab"):
+    with gr.Tabs(elem_id="bptt-math-tabs"):      # ids: a link to the vector's inputs opens it
+        with gr.Tab("Scalar — the deck's", id="bptt-scalar", elem_id="bptt-scalar-tab"):
             with gr.Row():
                 xs = gr.Textbox(SCALAR_DEFAULTS["xs"], label="inputs x_1 … x_T", scale=2,
                                 elem_id="bptt-xs")
@@ -111,7 +111,7 @@ def build_math_section() -> None:
                 act = gr.Radio(ACTIVATIONS, value="identity", label="φ", scale=2,
                                elem_id="bptt-scalar-act")
             scalar_out = _columns("bptt-scalar", work_scalar(*SCALAR_DEFAULTS.values()))
-        with gr.Tab("Vector — 2 units", elem_id="bptt-vector-tab"):
+        with gr.Tab("Vector — 2 units", id="bptt-vector", elem_id="bptt-vector-tab"):
             with gr.Row():
                 steps = gr.Slider(1, MAX_TINY_STEPS, value=4, step=1, label="steps T",
                                   elem_id="bptt-steps")

@@ -48,7 +48,8 @@ class Lecture:
         targets: dict[int, object] = {}
         for view, events in EVENTS.items():
             for p in PARAMS[view]:
-                targets.setdefault(by_id[p.elem_id]._id, by_id[p.elem_id])
+                for block in [by_id[p.elem_id]] + ([by_id[p.tab[0]]] if p.tab else []):
+                    targets.setdefault(block._id, block)
             for event in events:
                 for block in (*fns[event.api_name].inputs, *fns[event.api_name].outputs):
                     targets.setdefault(block._id, block)
@@ -120,6 +121,8 @@ class Lecture:
                     notes.append(f"{name}: {error} The default is shown.")
                 if isinstance(block, gr.Tabs) and name in used:
                     updates[block] = gr.update(selected=f"paradigm-{current[block._id]}")
+                if p.tab and name in used:       # its inputs are drawn when its tab opens
+                    updates[self.by_id[p.tab[0]]] = gr.update(selected=p.tab[1])
             for event in EVENTS.get(view, ()):
                 if event.api_name in skip or (only is not None and event.api_name not in only) \
                         or not any(n in used and params[n].after == after for n in event.by):

@@ -27,6 +27,7 @@ class Param:
     # sentence's tokens, a picker of its words): the sentence first, then the token
     after: bool = False
     shift: int = 0       # URL number = the component's value + shift (a word picker counts from 0)
+    tab: tuple[str, str] = ()    # (a gr.Tabs' elem_id, its tab's id): given, opens that tab
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,10 @@ PARAMS: dict[str, tuple[Param, ...]] = {
              # 2. the deck's tiny RNN: scalar, then vector
              Param("xs", "bptt-xs"), Param("v_x", "bptt-v_x"), Param("v_h", "bptt-v_h"),
              Param("b", "bptt-b"), Param("y", "bptt-y"), Param("phi", "bptt-scalar-act"),
-             Param("T", "bptt-steps"), Param("vector_seed", "bptt-seed"),
-             Param("vector_rescale", "bptt-vec-rescale"),
-             Param("vector_radius", "bptt-vec-radius"), Param("vector_phi", "bptt-vector-act"),
+             *(Param(name, elem_id, tab=("bptt-math-tabs", "bptt-vector")) for name, elem_id in (
+                 ("T", "bptt-steps"), ("vector_seed", "bptt-seed"),
+                 ("vector_rescale", "bptt-vec-rescale"), ("vector_radius", "bptt-vec-radius"),
+                 ("vector_phi", "bptt-vector-act"))),
              # 3. truncated BPTT: where the chunks cut (training runs on its button only)
              Param("delay", "bptt-delay"), Param("k", "bptt-k")),
     "pos": (Param("text", "pos-text"), Param("tagger", "pos-model"),

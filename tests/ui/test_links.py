@@ -121,6 +121,7 @@ def test_bptt_link_sets_every_section_and_the_loss_token_after_the_sentence(lect
     assert value(got["bptt-scalar-act"]) == "tanh" and value(got["bptt-xs"]) == "1, 2"
     assert value(got["bptt-delay"]) == 3 and value(got["bptt-k"]) == 2
     assert {"bptt-cuts", "bptt-scalar-forward", "bptt-vector-backward"} <= set(got)
+    assert got["bptt-math-tabs"]["selected"] == "bptt-vector"    # T is drawn in the vector's tab
     assert "loss_token=2" in answer[1] and "vector_rescale=true" in answer[1]
 
 
