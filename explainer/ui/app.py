@@ -12,6 +12,7 @@ from .boundary import check_requests
 from .fairness import guard_queue
 from .links import build_scene_bar, wire_links
 from .serving import app_kwargs
+from .sessions import lean_sessions
 from .start import build_start_tab
 from .style import CSS, THEME
 from .views import lecture_views
@@ -27,11 +28,11 @@ from .views import lecture_views
 # `python -m explainer.bench` reruns the load test at 1 and at CONCURRENCY.
 CONCURRENCY = int(os.environ.get("RNN_EXPLAINER_CONCURRENCY", "8"))
 QUEUE_SIZE = 512     # a class of 100 opening several views at once fits; beyond, "queue full"
-# Memory. Gradio keeps a copy of every component's config per session, for 10,000 sessions by
-# default: ~0.75 MB each for this app now (the bench's robustness section: 311 fresh sessions grew
-# the server's RSS by 232 MB; it was ~0.45 MB with fewer components), ~7.5 GB in all. We keep the
-# 500 most recent (~375 MB); an evicted tab loses only what it kept in gr.State (a class's trained
-# model, truncation curves), and its next request starts a fresh session.
+# Memory. Gradio keeps the state of 10,000 sessions by default, and its SessionState copied every
+# block's config into each new one (~0.73 MB and ~80 ms of CPU in the event loop, per session hash):
+# ui/sessions.py starts a session with that copy empty (~23 KB; tests/ui/test_sessions.py). We
+# keep the 500 most recent sessions: an evicted tab loses only what it kept in gr.State (a class's
+# trained model, truncation curves), and its next request starts a fresh session.
 SESSIONS_KEPT = 500
 MAX_UPLOAD = "2mb"   # a class dataset of 1,000 sentences x 64 words is ~1 MB as word,tag lines
 CACHE_CLEANUP = (600, 1800)   # every 10 minutes, delete uploads older than 30 minutes
@@ -51,6 +52,7 @@ def load_models() -> None:
 
 def build_app() -> gr.Blocks:
     torch.set_num_threads(1)
+    lean_sessions()     # a new session costs its own state, not a copy of the page (ui/sessions.py)
     load_models()
     with on_cpu():      # the first answers: ZeroGPU lends no GPU while the page is built
         return _build_app()
