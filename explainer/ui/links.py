@@ -22,7 +22,7 @@ from gradio.events import EventListener
 from .errors import InputError, handler
 from .link_state import Lecture, bar_html
 from .player import STATIC_URL
-from .scenes import PARADIGMS, PARAMS
+from .scenes import EVENTS, PARADIGMS, PARAMS
 
 HEAD = (f'<script src="{STATIC_URL}/lecture.js"></script>'
         f'<link rel="stylesheet" href="{STATIC_URL}/lecture.css">')
@@ -79,6 +79,24 @@ def build_scene_bar() -> Bar:
     return Bar(prev, middle, nxt, link, qr, gr.State(None))
 
 
+def rival_buttons(lecture: Lecture, view: str) -> dict:
+    """Button elem_id -> [the parameters its click shows, those it hides], for events that
+    write the same outputs on a click (the translation's two what-ifs): the URL names the one
+    shown, even at its defaults, and not the other, so that the link opens what the page shows."""
+    events = EVENTS.get(view, ())
+    blocks = {b._id: b for b in lecture.by_id.values()}
+    written = {e.api_name: {b._id for b in lecture.fns[e.api_name].outputs} for e in events}
+    out = {}
+    for event in events:
+        rivals = [o for o in events if o is not event and written[o.api_name] ==
+                  written[event.api_name]]
+        for block_id, trigger in lecture.fns[event.api_name].targets if rivals else ():
+            button = blocks.get(block_id)
+            if trigger == "click" and isinstance(button, gr.Button):
+                out[button.elem_id] = [list(event.by), [n for o in rivals for n in o.by]]
+    return out
+
+
 def opened_later(lecture: Lecture, names: frozenset, blocks: list):
     def open_link_later(request: gr.Request):
         return lecture.after_load(request, names, blocks)
@@ -123,7 +141,7 @@ def wire_links(demo: gr.Blocks, tabs: gr.Tabs, views: list[str], bar: Bar) -> Le
         spec = {"view": view, "params": [
             [p.name, {json.dumps(v): w for w, v in p.words}, lecture.by_id[p.elem_id].value,
              p.elem_id if isinstance(lecture.by_id[p.elem_id], gr.Textbox) else None, p.shift]
-            for p in params]}
+            for p in params], "buttons": rival_buttons(lecture, view)}
         tab_triggers = [tab.select]
         if view == "paradigms":        # its own tabs, one per paradigm
             tab_triggers += [lecture.by_id[f"paradigm-{key}"].select for key in PARADIGMS]

@@ -95,6 +95,12 @@ def test_a_link_sets_every_input_and_the_url_follows_them(context, served, view)
         page.keyboard.press("ArrowRight")
         page.wait_for_function(PARAM_JS, arg=[name, new], timeout=10_000)
     assert query(page.url)["view"] == view and page.url.startswith(served)
+    if view == "translation":   # the other what-if clicked: the URL names it, not the first
+        page.click("#translation-continue")
+        page.wait_for_function(PARAM_JS, arg=["prefix", "J'aime les chats"], timeout=10_000)
+        assert not {"force_step", "force_word"} & set(query(page.url))
+        page.wait_for_function(TEXT_JS, arg=["#translation-what-if", "J'aime les chats"],
+                               timeout=60_000)
     page.screenshot(path=SHOTS / f"links-{view}.png")
 
 

@@ -12,6 +12,7 @@ import gradio as gr
 import pytest
 
 from explainer.ui.link_state import Lecture, bar_html, hub
+from explainer.ui.links import rival_buttons
 from explainer.ui.scenes import EVENTS, EXCLUDED, EXCLUDED_KINDS, PARAMS, param
 
 NOT_INPUTS = (gr.State, gr.Button)       # a button runs an event; a state is the session's
@@ -164,6 +165,15 @@ def test_translation_link_runs_the_what_ifs(lecture):
     got = answer_of(lecture, answer)
     assert "translation-what-if" not in got and "rouge" in value(got["translation-result"])
     assert "force_step" not in answer[1] and "text=" in answer[1]
+
+
+def test_the_two_what_ifs_are_rivals_for_the_url(lecture):
+    """Both write the what-if panel on a click: the page's URL names the one clicked last."""
+    assert rival_buttons(lecture, "translation") == {
+        "translation-force": [["force_step", "force_word"], ["prefix"]],
+        "translation-continue": [["prefix"], ["force_step", "force_word"]]}
+    assert all(rival_buttons(lecture, view) == {} for view in lecture.views
+               if view != "translation")
 
 
 def test_paradigms_link_sets_the_generator(lecture):

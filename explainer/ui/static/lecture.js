@@ -117,7 +117,8 @@
       spec.params.forEach(([name, words, fallback, box, shift], i) => {
         const typed = box && document.querySelector(`#${box} textarea, #${box} input`);
         const value = typed ? typed.value : values[i];
-        if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) return;
+        if (value === undefined || hidden[spec.view]?.has(name)) return;
+        if (!pinned[spec.view]?.has(name) && JSON.stringify(value) === JSON.stringify(fallback)) return;
         // shift: a word picker's value counts from 0, its labels (and the URL) from 1
         params.set(name, words[JSON.stringify(value)] ?? String(shift ? Number(value) + shift : value));
       });
@@ -126,6 +127,25 @@
     }, 250);
   }
   const typing = {};           // view -> its pending URL update
+
+  /** Two events that write the same panel on a click (the translation's what-ifs; the specs'
+      buttons: [names shown, names hidden]): the URL names the one shown, even at its defaults,
+      and not the other, so that the link opens what the page shows. */
+  const pinned = {}, hidden = {};   // view -> Set of parameter names
+  function pin(view, shown, rivals) {
+    pinned[view] = new Set([...(pinned[view] || []), ...shown].filter((n) => !rivals.includes(n)));
+    hidden[view] = new Set([...(hidden[view] || []), ...rivals].filter((n) => !shown.includes(n)));
+  }
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button[id]");
+    if (!button) return;
+    for (const spec of Object.values(specs())) {
+      const group = spec.buttons?.[button.id];
+      if (!group) continue;
+      pin(spec.view, ...group);
+      viewState(spec, lastValues[spec.view] || spec.params.map(([, , fallback]) => fallback));
+    }
+  }, true);
 
   /** Typing in a view's text box: Gradio's input event can lag a keystroke or drop one, so the
       page listens itself (the specs: links.py, #lecture-specs) and reads the box. */
@@ -407,7 +427,15 @@
     if (!bar) return;
     const { query: q, seq, scene, figure, hub: origin, space } = bar.dataset;
     hub = origin && space ? { origin, space } : null;
-    if (q) setQuery(q);
+    if (q) {                  // a state the server applied: its what-if is the one shown
+      const given = new URLSearchParams(q), view = given.get("view");
+      delete pinned[view];
+      delete hidden[view];
+      for (const group of Object.values(specs()[view]?.buttons || {})) {
+        if (group[0].some((name) => given.has(name))) pin(view, ...group);
+      }
+      setQuery(q);
+    }
     if (!scene || root.dataset.rnnSeq === seq) return;
     root.dataset.rnnSeq = seq;
     root.dataset.rnnScene = scene;
