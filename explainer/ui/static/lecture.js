@@ -277,15 +277,32 @@
     });
     graph.rnnPresented = { layout, s };
     await window.Plotly.react(graph, scaledFonts(kept.data, s), layout);
-    // a plot's title does not wrap: one wider than the plot gets smaller, down to the figure
-    // font, then breaks onto two lines
+    for (let i = 0; i < 3; i++) {            // what larger text made collide, moved apart
+      const next = declutter(graph, graph.layout);
+      if (!next) break;
+      await window.Plotly.react(graph, graph.data, next);
+    }
+    graph.rnnPresented.layout = graph.layout;
+  }
+
+  /** The changes a plot drawn with larger text needs (a new layout), or null when none:
+      - a title wider than the plot gets smaller, down to the figure font, then breaks onto two
+        lines (plotly does not wrap a title);
+      - a vertical axis whose ticks are closer than 1.8 lines of their text gets fewer (a log
+        axis one label every few powers of ten, a linear one at most as many as fit);
+      - a legend below the plot that overlaps the horizontal axis's labels moves down under them. */
+  function declutter(graph, layout) {
+    const full = graph._fullLayout;
+    if (!full) return null;
+    const next = { ...layout };
+    let changed = false;
     const title = graph.querySelector(".gtitle");
     const room = graph.getBoundingClientRect().width - 24;
     const wide = title ? title.getBoundingClientRect().width : 0;
-    const size = graph._fullLayout?.title?.font?.size;
+    const size = full.title?.font?.size;
     if (wide > room && size && typeof layout.title?.text === "string") {
+      next.title = { ...layout.title, font: { ...(layout.title.font || {}) } };
       const fitted = size * room / wide;
-      const next = { ...layout, title: { ...layout.title, font: { ...(layout.title.font || {}) } } };
       if (fitted >= figureFont()) {
         next.title.font.size = fitted;
       } else {
@@ -294,11 +311,40 @@
         const cut = spaces.sort((a, b) => Math.abs(a - text.length / 2) - Math.abs(b - text.length / 2))[0];
         if (cut !== undefined) next.title.text = `${text.slice(0, cut)}<br>${text.slice(cut + 1)}`;
         next.title.font.size = Math.max(figureFont(), Math.min(size, 2 * fitted));
-        next.margin = { ...next.margin, t: (next.margin.t || 0) + next.title.font.size * 1.3 };
+        next.margin = { ...next.margin, t: (next.margin?.t || 0) + next.title.font.size * 1.3 };
       }
-      await window.Plotly.react(graph, graph.data, next);
+      changed = true;
     }
-    graph.rnnPresented.layout = graph.layout;
+    for (const key of Object.keys(full).filter((k) => /^yaxis\d*$/.test(k))) {
+      const axis = full[key];
+      const count = axis._vals?.length || 0;
+      const line = axis.tickfont?.size || full.font.size;
+      if (!axis.showticklabels || count < 3 || axis.tickmode === "array") continue;
+      if (axis._length / (count - 1) >= 1.8 * line) continue;
+      const fit = Math.max(2, Math.floor(axis._length / (1.8 * line)));
+      next[key] = { ...(layout[key] || {}) };
+      if (axis.type === "log") {
+        next[key].dtick = Math.ceil(Math.abs(axis.range[1] - axis.range[0]) / (fit - 1));
+      } else {
+        delete next[key].dtick;
+        next[key].nticks = fit;
+      }
+      changed = true;
+    }
+    const legend = graph.querySelector(".legend");
+    if (legend && (layout.legend?.y ?? 1) < 0) {
+      const top = legend.getBoundingClientRect().top;
+      let bottom = -Infinity;
+      for (const text of graph.querySelectorAll("g[class^=x][class$=tick] text, .g-xtitle text, .g-x2title text")) {
+        const r = text.getBoundingClientRect();
+        if (r.height) bottom = Math.max(bottom, r.bottom);
+      }
+      if (bottom > top - 4) {
+        next.legend = { ...layout.legend, y: layout.legend.y - (bottom + 8 - top) / full._size.h };
+        changed = true;
+      }
+    }
+    return changed ? next : null;
   }
 
   /** The plot as its view drew it, after presenter mode. */
