@@ -1,5 +1,6 @@
 """The app on a phone (390 x 844 CSS pixels, as an iPhone 12-15): no view wider than the screen,
-the start page within three screens, the tab bar one row; and the self-study path's links and the
+the start page within three screens, the tab bar one row and first on the page (a scene's bar
+under it, the link tools after the view); and the self-study path's links and the
 start page's buttons open a view at its top. Screenshots in tests/screenshots/phone-*.png."""
 from __future__ import annotations
 
@@ -56,6 +57,33 @@ def test_the_start_page_fits_in_three_screens_and_the_tabs_in_one_row(phone):
     bar = phone.eval_on_selector("[role=tablist]", "e => e.getBoundingClientRect().height")
     assert bar < 60, f"the tab bar is {bar:.0f} px tall"
     phone.screenshot(path=SHOTS / f"phone-{phone.scheme}-start-full.png", full_page=True)
+
+
+TOPS_JS = """(view) => { const top = (s) => { const e = document.querySelector(s);
+    return e && e.offsetParent !== null ? e.getBoundingClientRect().top + scrollY : null; };
+  return {selector: top('[role=tablist]'), bar: top('#scene-bar'), tools: top('#link-tools'),
+          view: top('#tab-' + view)}; }"""
+
+
+def test_the_tab_selector_comes_first_then_the_view(phone, served):
+    """The first screen shows the selector and the view's start: the link tools, the device line
+    and (no scene open) the scene bar come after the view; a scene's bar sits under the selector,
+    and the selected tab is scrolled into the selector's row."""
+    open_view(phone, "gates")
+    tops = phone.evaluate(TOPS_JS, "gates")
+    assert tops["selector"] < 100 and tops["selector"] < tops["view"] < HEIGHT / 2, tops
+    assert tops["view"] < tops["bar"] and tops["view"] < tops["tools"], tops
+    phone.goto(f"{served}?scene=bptt" + ("&__theme=dark" if phone.scheme == "dark" else ""))
+    phone.wait_for_selector("#scene-text .rnn-scene[data-scene]", timeout=90_000)  # busy CPU
+    phone.wait_for_selector("#tab-bptt", state="visible", timeout=30_000)
+    phone.wait_for_timeout(500)
+    phone.evaluate("() => window.scrollTo(0, 0)")
+    tops = phone.evaluate(TOPS_JS, "bptt")
+    assert tops["selector"] < tops["bar"] < tops["view"] < HEIGHT / 2 < tops["tools"], tops
+    tab = phone.eval_on_selector("#tab-bptt-button", "e => e.getBoundingClientRect().toJSON()")
+    assert 0 <= tab["left"] and tab["right"] <= WIDTH + 1, tab       # the selected tab in sight
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= WIDTH
+    phone.screenshot(path=SHOTS / f"phone-{phone.scheme}-scene-first-screen.png")
 
 
 def test_links_between_views_land_at_the_top(phone):
