@@ -220,6 +220,17 @@
     return smallest;
   }
 
+  /** The font-size (px, before zoom) of the smallest text of an HTML figure. */
+  function smallestHtmlText(el) {
+    let smallest = Infinity;
+    for (const node of el.querySelectorAll("*")) {
+      if (node.closest("svg") || ![...node.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+      if (!node.getClientRects().length) continue;
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(node).fontSize));
+    }
+    return smallest;
+  }
+
   /** A copy of a plotly layout, trace or frame with every font size times `s` (font, tickfont,
       textfont, title.font, annotations' and templates' fonts alike), and the markers that hold
       a text (a diagram's nodes: mode "markers+text") grown with it. */
@@ -239,7 +250,7 @@
     if (mode.includes("text") && mode.includes("markers") && out.marker && "size" in out.marker) {
       out.marker.size = times(out.marker.size);
     }
-    if (mode) out.cliponaxis = false;    // larger nodes and labels at the axes' ends stay whole
+    if (mode.includes("text")) out.cliponaxis = false;   // larger labels at the axes' ends stay whole
     return out;
   }
 
@@ -275,14 +286,27 @@
       frames[i].data = scaledFonts(f.data, s);
       frames[i].layout = scaledFonts(f.layout, s);
     });
-    graph.rnnPresented = { layout, s };
-    await window.Plotly.react(graph, scaledFonts(kept.data, s), layout);
-    for (let i = 0; i < 3; i++) {            // what larger text made collide, moved apart
-      const next = declutter(graph, graph.layout);
-      if (!next) break;
-      await window.Plotly.react(graph, graph.data, next);
+    const data = scaledFonts(kept.data, s);
+    if (frames.length) {
+      await window.Plotly.react(graph, data, layout);
+    } else {
+      // drawn afresh: a react over a figure the view replaced kept a stale clip of its subplots
+      // (the exploding-gradient bars ran past their axis after the vanishing scene's plot)
+      const context = graph._context || {};
+      const config = Object.fromEntries(["responsive", "displayModeBar", "displaylogo", "scrollZoom",
+        "staticPlot", "showTips"].filter((key) => key in context).map((key) => [key, context[key]]));
+      window.Plotly.purge(graph);
+      await window.Plotly.newPlot(graph, data, layout, config);
     }
-    graph.rnnPresented.layout = graph.layout;
+    let drawn = layout;
+    for (let i = 0; i < 3 && graph.layout === drawn; i++) {   // what larger text made collide,
+      const next = declutter(graph, drawn);                     // moved apart
+      if (!next) break;
+      await window.Plotly.react(graph, data, next);
+      drawn = next;
+    }
+    // the view drew a new figure meanwhile (gr.Plot's own react): stale, fitted again
+    graph.rnnPresented = graph.layout === drawn ? { layout: drawn, s } : null;
   }
 
   /** The changes a plot drawn with larger text needs (a new layout), or null when none:
@@ -367,7 +391,7 @@
     el.style.width = "";
     const graphs = [...el.querySelectorAll(".js-plotly-plot")].filter((g) => g.layout);
     const presenting = root.classList.contains(MODES.present);
-    for (const el of document.querySelectorAll(".rnn-figure")) el.classList.remove("rnn-figure");
+    for (const other of document.querySelectorAll(".rnn-figure")) other.classList.remove("rnn-figure");
     if (!presenting) {       // every plot presenter mode drew, as its view drew it
       for (const graph of document.querySelectorAll(".js-plotly-plot")) await unpresent(graph);
       redraw(el);
@@ -405,13 +429,16 @@
     redraw(el);
     const box = el.getBoundingClientRect();
     if (!box.height) return;
-    let zoom = Math.min(maxZoom(), room / box.height);
+    // never smaller than its smallest text allows: 16 px on screen
+    const floor = Math.min(1, 16 / smallestHtmlText(el));
+    let zoom = Math.max(floor, Math.min(maxZoom(), room / box.height));
     for (let i = 0; i < 4; i++) {
+      zoom = Math.max(floor, zoom);
       el.style.zoom = String(zoom);
       el.style.width = `${box.width / zoom}px`;
       await settled(el);
       const height = el.getBoundingClientRect().height;
-      if (height <= room + 0.5) break;
+      if (height <= room + 0.5 || zoom <= floor) break;
       zoom *= (room / height) * 0.995;
     }
   }
@@ -440,6 +467,11 @@
     await settled(el);                       // let the new figure take its size
     if (root.dataset.rnnSeq !== seq) return;
     await fit(el);
+    // a figure the server sent while the one before was being fitted: fitted in its turn
+    for (let i = 0; i < 3 && stale(el) && root.dataset.rnnSeq === seq; i++) {
+      await settled(el);
+      await fit(el);
+    }
     if (root.dataset.rnnSeq !== seq) return;
     for (let i = 0; i < 2; i++) {            // twice: the bar sticks once the page has scrolled
       const top = el.getBoundingClientRect().top + window.scrollY - barHeight() - 6;
@@ -448,6 +480,13 @@
     }
     root.dataset.rnnShown = seq;
     watch(el, seq);
+  }
+
+  /** In presenter mode, a plot of `el` that its view drew after presenter mode did. */
+  function stale(el) {
+    const graph = el.querySelector(".js-plotly-plot");
+    return root.classList.contains(MODES.present) && !!graph && !!graph.layout &&
+      graph.rnnPresented?.layout !== graph.layout;
   }
 
   /** The figure on screen drawn again by its view (an input changed, a late result): presenter
@@ -460,8 +499,7 @@
       clearTimeout(timer);
       timer = setTimeout(() => {
         if (root.dataset.rnnSeq !== seq || !root.classList.contains(MODES.present)) return;
-        const graph = el.querySelector(".js-plotly-plot");
-        if (graph && graph.layout && graph.rnnPresented?.layout !== graph.layout) fit(el);
+        if (stale(el)) fit(el);
       }, 400);
     });
     watching.observe(el, { childList: true, subtree: true });
