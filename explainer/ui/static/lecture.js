@@ -250,7 +250,7 @@
     if (mode.includes("text") && mode.includes("markers") && out.marker && "size" in out.marker) {
       out.marker.size = times(out.marker.size);
     }
-    if (mode.includes("text")) out.cliponaxis = false;   // larger labels at the axes' ends stay whole
+    if (mode) out.cliponaxis = false;   // larger nodes and labels at the axes' ends stay whole
     return out;
   }
 
