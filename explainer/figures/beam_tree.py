@@ -20,7 +20,8 @@ from .theme import COLORS, TEMPLATE_DICT
 
 SHOWN = {"<unk>": "⟨unk⟩", "</s>": "⟨end⟩"}
 ATTENDED = 3                 # source tokens named in a node's hover text
-FADED, KEPT = 0.25, 1.0
+FADED, KEPT = 0.35, 1.0
+GREY = "#808080"             # mid grey: seen on a light and on a dark page
 
 
 def tree_graph(trace: BeamTreeTrace) -> nx.DiGraph:
@@ -111,13 +112,13 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
         lines[kind][0].extend([float(x0), float(x[i]), None])
         lines[kind][1].extend([float(y0), float(y[i]), None])
     style = {"winner": dict(color=COLORS["attention"], width=5),
-             "kept": dict(color="#555555", width=1.5),
+             "kept": dict(color=GREY, width=1.5),
              "pruned": dict(color="rgba(150,150,150,0.35)", width=1)}
     edges = [dict(type="scatter", mode="lines", x=xs, y=ys, line=style[kind], hoverinfo="skip",
                   name={"winner": "the chosen translation", "kept": "kept to the end",
                         "pruned": "pruned"}[kind], showlegend=bool(xs))
              for kind, (xs, ys) in lines.items()]
-    color = [COLORS["attention"] if w else "#555555" for w in trace.winner]
+    color = [COLORS["attention"] if w else GREY for w in trace.winner]
     nodes = dict(
         type="scatter", mode="markers+text", x=x, y=y, showlegend=False, name="hypotheses",
         customdata=node_data(trace),
@@ -130,7 +131,8 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
                     line=dict(width=0)))
     root = dict(type="scatter", mode="markers+text", x=[float(start[0])], y=[float(start[1])],
                 text=["⟨start⟩"], textposition="middle left", showlegend=False,
-                marker=dict(size=10, color="#555555"), hoverinfo="skip")
+                cliponaxis=False,
+                marker=dict(size=10, color=GREY), hoverinfo="skip")
     shown = shown_node(trace) if N else None
     selected = dict(type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
                     name="shown beside the tree", x=[] if shown is None else [float(x[shown])],

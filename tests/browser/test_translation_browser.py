@@ -3,7 +3,8 @@ attention heatmap on words, the beam tree at width 5, both what-ifs; a click on 
 showing that hypothesis's attention row (at 1280x720, on a 390x844 phone, in dark mode).
 Screenshots in tests/screenshots/ (translation-result.png, translation-heatmap.png,
 translation-beam-tree.png, translation-what-if.png, translation-tree-click-{desktop,phone,
-dark}.png)."""
+dark}.png: the tree and the winner's row; translation-tree-row-*.png: that row alone;
+translation-tree-pruned-*.png: a pruned node's row)."""
 from __future__ import annotations
 
 import numpy as np
@@ -127,6 +128,11 @@ def test_a_click_on_a_beam_node_shows_that_hypothesis_attention_row(browser, ser
         for axis, size in (("x", "width"), ("y", "height")):     # the clicked node is ringed
             assert ring[axis] + ring[size] / 2 == pytest.approx(node[axis] + node[size] / 2,
                                                                 abs=1.5)
+        if i == pruned:
+            page.eval_on_selector("#translation-tree-row", "e => { e.scrollIntoView("
+                                  "{block: 'start'}); window.scrollBy(0, -100); }")
+            page.locator("#translation-tree-row").screenshot(
+                path=SHOTS / f"translation-tree-pruned-{look}.png")
     page.mouse.move(2, 2)
     shown = "#translation-tree-row" if look == "phone" else "#translation-tree"
     page.eval_on_selector(shown, "e => { e.scrollIntoView({block: 'start'}); "

@@ -61,7 +61,7 @@ def test_beam_tree_draws_every_hypothesis_fades_the_pruned_and_marks_the_winner(
     winner, kept, pruned, root, ring, nodes = fig["data"]
     assert len(winner["x"]) == 3 * 3 and len(pruned["x"]) == 2 * 3 and not kept["x"]
     assert list(nodes["text"]) == ["j'", "je", "aime", "&lt;b&gt;", "⟨end⟩"]
-    assert list(nodes["marker"]["opacity"]) == [1.0, 0.25, 1.0, 0.25, 1.0]
+    assert list(nodes["marker"]["opacity"]) == [1.0, 0.35, 1.0, 0.35, 1.0]
     assert list(nodes["marker"]["symbol"])[-1] == "square"
     hover = nodes["hovertext"][2]
     assert "j' aime" in hover and "log p = -0.50" in hover and "like 0.80" in hover
