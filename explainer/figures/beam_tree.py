@@ -92,9 +92,51 @@ def _hover(trace: BeamTreeTrace, i: int) -> str:
     return "<br>".join(lines + [state(trace, i)])
 
 
+def _edges(trace: BeamTreeTrace, x: np.ndarray, y: np.ndarray, start) -> list[dict]:
+    """One line trace per kind of edge: the winner's thick, the pruned ones faded."""
+    lines = {"winner": ([], []), "kept": ([], []), "pruned": ([], [])}
+    for i in range(len(trace.tokens)):
+        parent = int(trace.parents[i])
+        x0, y0 = (start if parent < 0 else (x[parent], y[parent]))
+        kind = "winner" if trace.winner[i] else "pruned" if trace.pruned[i] else "kept"
+        lines[kind][0].extend([float(x0), float(x[i]), None])
+        lines[kind][1].extend([float(y0), float(y[i]), None])
+    style = {"winner": dict(color=COLORS["attention"], width=5),
+             "kept": dict(color=GREY, width=1.5),
+             "pruned": dict(color="rgba(150,150,150,0.35)", width=1)}
+    return [dict(type="scatter", mode="lines", x=xs, y=ys, line=style[kind], hoverinfo="skip",
+                 name={"winner": "the chosen translation", "kept": "kept to the end",
+                       "pruned": "pruned"}[kind], showlegend=bool(xs))
+            for kind, (xs, ys) in lines.items()]
+
+
+def _nodes(trace: BeamTreeTrace, x: np.ndarray, y: np.ndarray) -> dict:
+    """The hypotheses: token above, hover text, and what a click shows (customdata)."""
+    return dict(
+        type="scatter", mode="markers+text", x=x, y=y, showlegend=False, name="hypotheses",
+        customdata=node_data(trace),
+        text=[escaped(SHOWN.get(t, t)) for t in trace.tokens], textposition="top center",
+        textfont=dict(size=13), hovertext=[_hover(trace, i) for i in range(len(trace.tokens))],
+        hoverinfo="text",
+        marker=dict(size=[14 if w else 9 for w in trace.winner],
+                    color=[COLORS["attention"] if w else GREY for w in trace.winner],
+                    opacity=np.where(trace.pruned, FADED, KEPT).astype(np.float32),
+                    symbol=["square" if e else "circle" for e in trace.ended],
+                    line=dict(width=0)))
+
+
+def _ring(x: list[float], y: list[float]) -> dict:
+    """The ring around the node whose row is shown (the page's script moves it on a click)."""
+    return dict(type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
+                name="shown beside the tree", x=x, y=y,
+                marker=dict(size=24, color="rgba(0,0,0,0)", symbol="circle",
+                            line=dict(width=3, color=COLORS["attention"])))
+
+
 def beam_tree_figure(trace: BeamTreeTrace) -> dict:
     """The tree as a plain-dict plotly figure: edges (pruned ones faded, the winner's thick),
-    then nodes with their tokens; hover a node for its prefix, log p and attention row."""
+    then nodes with their tokens; hover a node for its prefix, log p and attention row; a click
+    shows that row beside the tree (layout.meta: the source words, the node shown first)."""
     graph = tree_graph(trace)
     layers: dict[int, list] = {}          # lists, in the depth-first order (networkx would group
     for node, layer in graph.nodes(data="layer"):    # a string key into sets, losing it)
@@ -104,45 +146,16 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
     x = np.array([position[i][0] for i in range(N)], dtype=np.float32)
     y = np.array([position[i][1] for i in range(N)], dtype=np.float32)
     start = position["start"]
-    lines = {"winner": ([], []), "kept": ([], []), "pruned": ([], [])}
-    for i in range(N):
-        parent = int(trace.parents[i])
-        x0, y0 = (start if parent < 0 else (x[parent], y[parent]))
-        kind = "winner" if trace.winner[i] else "pruned" if trace.pruned[i] else "kept"
-        lines[kind][0].extend([float(x0), float(x[i]), None])
-        lines[kind][1].extend([float(y0), float(y[i]), None])
-    style = {"winner": dict(color=COLORS["attention"], width=5),
-             "kept": dict(color=GREY, width=1.5),
-             "pruned": dict(color="rgba(150,150,150,0.35)", width=1)}
-    edges = [dict(type="scatter", mode="lines", x=xs, y=ys, line=style[kind], hoverinfo="skip",
-                  name={"winner": "the chosen translation", "kept": "kept to the end",
-                        "pruned": "pruned"}[kind], showlegend=bool(xs))
-             for kind, (xs, ys) in lines.items()]
-    color = [COLORS["attention"] if w else GREY for w in trace.winner]
-    nodes = dict(
-        type="scatter", mode="markers+text", x=x, y=y, showlegend=False, name="hypotheses",
-        customdata=node_data(trace),
-        text=[escaped(SHOWN.get(t, t)) for t in trace.tokens], textposition="top center",
-        textfont=dict(size=13), hovertext=[_hover(trace, i) for i in range(N)],
-        hoverinfo="text",
-        marker=dict(size=[14 if w else 9 for w in trace.winner], color=color,
-                    opacity=np.where(trace.pruned, FADED, KEPT).astype(np.float32),
-                    symbol=["square" if e else "circle" for e in trace.ended],
-                    line=dict(width=0)))
     root = dict(type="scatter", mode="markers+text", x=[float(start[0])], y=[float(start[1])],
                 text=["⟨start⟩"], textposition="middle left", showlegend=False,
-                cliponaxis=False,
-                marker=dict(size=10, color=GREY), hoverinfo="skip")
+                cliponaxis=False, marker=dict(size=10, color=GREY), hoverinfo="skip")
     shown = shown_node(trace) if N else None
-    selected = dict(type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
-                    name="shown beside the tree", x=[] if shown is None else [float(x[shown])],
-                    y=[] if shown is None else [float(y[shown])],
-                    marker=dict(size=24, color="rgba(0,0,0,0)", symbol="circle",
-                                line=dict(width=3, color=COLORS["attention"])))
+    ring = _ring([] if shown is None else [float(x[shown])],
+                 [] if shown is None else [float(y[shown])])
     steps = int(trace.steps.max(initial=0)) + 1
     title = ("Greedy decoding: one hypothesis, a single path" if trace.beam_size == 1 else
              f"Beam search, {trace.beam_size} hypotheses kept per step: {N} in all")
-    return dict(data=[*edges, root, selected, nodes], layout=dict(
+    return dict(data=[*_edges(trace, x, y, start), root, ring, _nodes(trace, x, y)], layout=dict(
         meta=dict(source=[SHOWN.get(t, t) for t in trace.source], unit=trace.unit,   # as text
                   shown=shown),
         template=TEMPLATE_DICT, height=max(320, min(900, 40 * trace.beam_size * 2 + 200)),
