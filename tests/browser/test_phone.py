@@ -76,7 +76,8 @@ def test_the_tab_selector_comes_first_then_the_view(phone, served):
     phone.goto(f"{served}?scene=bptt" + ("&__theme=dark" if phone.scheme == "dark" else ""))
     phone.wait_for_selector("#scene-text .rnn-scene[data-scene]", timeout=90_000)  # busy CPU
     phone.wait_for_selector("#tab-bptt", state="visible", timeout=30_000)
-    phone.wait_for_timeout(500)
+    phone.wait_for_function("""() => document.querySelector('#scene-text .rnn-scene').dataset.seq
+        === document.documentElement.dataset.rnnShown""", timeout=60_000)  # scrolled to its figure
     phone.evaluate("() => window.scrollTo(0, 0)")
     tops = phone.evaluate(TOPS_JS, "bptt")
     assert tops["selector"] < tops["bar"] < tops["view"] < HEIGHT / 2 < tops["tools"], tops
