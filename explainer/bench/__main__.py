@@ -19,6 +19,7 @@ is shared and noisy: absolute milliseconds move from run to run, the ratios much
     python -m explainer.bench                          # everything; each section prints when done
     python -m explainer.bench --only robustness        # ~10-15 minutes on 2 busy cores
     python -m explainer.bench --only robustness --sessions-deadline 1800   # all 10,000 sessions
+    python -m explainer.bench --only robustness --parts fairness,crash_inputs
     python -m explainer.bench --quick --only latency,payload
     python -m explainer.bench --json bench.json        # the same numbers, also as JSON
 """
@@ -74,7 +75,7 @@ def run(options, servers: Servers, measured=lambda report, section: None) -> Rep
             report.robustness[key] = result
             measured(report, key)
         robustness(servers, options.students, options.soak, options.sessions, part,
-                   sessions_deadline_s=options.sessions_deadline)
+                   sessions_deadline_s=options.sessions_deadline, parts=options.parts)
     return report
 
 
@@ -227,9 +228,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sessions-deadline", type=float, default=DEADLINES["fresh_sessions"],
                         help="seconds the fresh sessions may take before they stop and report "
                              "how many were made (10,000 took ~20 min on 2 quiet cores)")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"the robustness section's parts, comma-separated, among {', '.join(PARTS)}")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     options = parser.parse_args(argv)
     options.only = [s.strip() for s in options.only.split(",") if s.strip()]
+    options.parts = tuple(s.strip() for s in options.parts.split(",") if s.strip())
+    if unknown := set(options.parts) - set(PARTS):
+        parser.error(f"--parts: unknown part(s) {sorted(unknown)}; choose among {PARTS}")
     if unknown := set(options.only) - set(SECTIONS):
         parser.error(f"--only: unknown section(s) {sorted(unknown)}; choose among {SECTIONS}")
     for name, (full, quick) in SIZES.items():  # an explicit flag wins over --quick

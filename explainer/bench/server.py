@@ -149,8 +149,8 @@ def call(http: httpx.Client, url: str, name: str, args: tuple, timeout: float = 
          session: str | None = None) -> tuple[str, int]:
     """One result through Gradio's HTTP API: POST /gradio_api/call/<name> {"data": [...]}, then read
     the SSE stream GET /gradio_api/call/<name>/<event_id> to its end. `session`: a session hash
-    kept from call to call, as a browser tab keeps its own; without one, every call builds the
-    whole app's session state anew (~280 components: it was most of /noop's time).
+    kept from call to call, as a browser tab keeps its own; without one, every call makes a new
+    session (lean since explainer/ui/sessions.py; it was a copy of every block's config).
     Returns (the JSON text of the `complete` event's data, bytes of the whole stream)."""
     body = {"data": list(args)} | ({"session_hash": session} if session else {})
     posted = http.post(f"{url}gradio_api/call/{name}", json=body, timeout=timeout)
