@@ -141,5 +141,13 @@ def test_a_click_on_a_beam_node_shows_that_hypothesis_attention_row(browser, ser
     page.screenshot(path=SHOTS / f"translation-tree-click-{look}.png", full_page=False)
     page.locator("#translation-tree-row").screenshot(
         path=SHOTS / f"translation-tree-row-{look}.png")
+    if look == "desktop":     # drawn afresh as presenter mode does (purge drops listeners)
+        page.evaluate("""async () => {
+            const gd = document.querySelector('#translation-tree .js-plotly-plot');
+            const data = gd.data, layout = gd.layout;
+            window.Plotly.purge(gd);
+            await window.Plotly.newPlot(gd, data, layout); }""")
+        _click_node(page, pruned)
+        assert _shown(page)[0] == prefix(tree, pruned)
     assert "Traceback" not in page.content()
     context.close()

@@ -66,11 +66,13 @@
     return typeof meta.shown === "number" ? meta.shown : 0;
   }
 
-  /** Binds the panel to the plot's div once (Gradio redraws the same div with Plotly.react). */
+  /** Binds the panel to the plot's div: once per plotly event emitter (Gradio redraws the same
+      div with Plotly.react, which keeps it; Plotly.purge, as presenter mode's fresh draw does,
+      drops every listener and the next newPlot makes a new `gd.on`). */
   function bind(panel, host) {
     const gd = host.querySelector(".js-plotly-plot");
-    if (!gd || typeof gd.on !== "function" || gd.rnnBeamPanel === panel) return;
-    gd.rnnBeamPanel = panel;
+    if (!gd || typeof gd.on !== "function" || gd.rnnBoundOn === gd.on) return;
+    gd.rnnBoundOn = gd.on;
     gd.on("plotly_click", (event) => {
       const t = nodesTrace(gd);
       const point = (event.points || []).find((p) => p.curveNumber === t);
