@@ -409,19 +409,20 @@
     for (let i = 0; player && !player.dataset.ready && i < 200; i++) await frames(6);
     if (player) graphs.splice(0, graphs.length, ...player.querySelectorAll(".js-plotly-plot"));
     if (graphs.length) {
-      const graph = graphs[0];
-      await unpresent(graph);
-      await settled(el);
-      let s = 1;
-      let height = null;
-      for (let i = 0; i < 4; i++) {
+      // measured as drawn (a plot presenter mode drew stays drawn while it is measured again:
+      // a toggle or a resize does not make the page jump); every draw starts from the view's
+      for (let i = 0; i < 4; i++) {          // figure, its fonts times s
+        const graph = graphs[0];
+        const presented = graph.rnnPresented && graph.layout === graph.rnnPresented.layout;
+        const s = presented ? graph.rnnPresented.s : 1;
         const smallest = smallestPlotText(graph);
         const rest = el.getBoundingClientRect().height - graph.getBoundingClientRect().height;
-        const fits = el.getBoundingClientRect().height <= room + 0.5;
-        if (i > 0 && fits && smallest >= figureFont() - 0.05) break;
-        if (Number.isFinite(smallest)) s *= Math.max(1, figureFont() / smallest);
-        height = Math.floor(room - rest - 2);
-        await present(graph, s, height);
+        const height = Math.floor(room - rest - 2);
+        const fits = el.getBoundingClientRect().height <= room + 0.5 &&
+          Math.abs((graph._fullLayout?.height || 0) - height) < 2;
+        if (presented && fits && Math.abs(smallest - figureFont()) < 0.5) break;
+        const scale = Number.isFinite(smallest) ? Math.max(1, s * figureFont() / smallest) : s;
+        await present(graph, scale, height);
         await settled(el);
       }
       return;
