@@ -233,7 +233,8 @@
 
   /** A copy of a plotly layout, trace or frame with every font size times `s` (font, tickfont,
       textfont, title.font, annotations' and templates' fonts alike), and the markers that hold
-      a text (a diagram's nodes: mode "markers+text") grown with it. */
+      a text (a diagram's nodes: mode "markers+text") grown with it, and annotations' pixel
+      offsets (xshift, yshift) with them. */
   function scaledFonts(value, s) {
     if (Array.isArray(value)) return value.map((v) => scaledFonts(v, s));
     if (!value || typeof value !== "object" || ArrayBuffer.isView(value)) return value;
@@ -245,6 +246,8 @@
       if (/font$/i.test(key) && out[key] && typeof out[key] === "object" && "size" in out[key]) {
         out[key].size = times(out[key].size);
       }
+      // a label set off from a node by so many pixels moves out as the node grows
+      if ((key === "xshift" || key === "yshift") && typeof v === "number") out[key] = v * s;
     }
     const mode = String(value.mode || "");
     if (mode.includes("text") && mode.includes("markers") && out.marker && "size" in out.marker) {
