@@ -184,7 +184,8 @@ def _robustness_part(key: str, r) -> str:
                 ["sessions", "RSS before MB", "RSS after MB", "growth MB", "MB per session"],
                 [[made, r.rss_before_mb, rss, rss - r.rss_before_mb,
                   (rss - r.rss_before_mb) / max(made, 1)]
-                 for made, rss in [*r.rss_on_the_way, (r.made, r.rss_after_mb)]])])
+                 for made, rss in [*[(m, x) for m, x in r.rss_on_the_way if m != r.made],
+                                   (r.made, r.rss_after_mb)]])])
     if key == "class_load":
         lines = [f"\nA class: {r.students} students x {r.requests_each} requests (tagging, gates, "
                  "unrolled, translation, BPTT), a session each, all released at once "
@@ -227,7 +228,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                         help="seconds after which a load run stops, finished or not")
     parser.add_argument("--sessions-deadline", type=float, default=DEADLINES["fresh_sessions"],
                         help="seconds the fresh sessions may take before they stop and report "
-                             "how many were made (10,000 took ~20 min on 2 quiet cores)")
+                             "how many were made (10,000 took 6-10 min on 2 busy cores)")
     parser.add_argument("--parts", default=",".join(PARTS),
                         help=f"the robustness section's parts, comma-separated, among {', '.join(PARTS)}")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")

@@ -11,11 +11,12 @@ public address, so it must admit a whole class (each student's tab holds a job o
 Admission alone is not fair enough: an endpoint runs up to 8 jobs at once, so a session's 4
 admitted jobs all ran beside another user's one, sharing two cores and one interpreter lock with it
 (the bench measured that user's /translate at 10.9x its quiet time). So the queue also picks
-fairly: of an endpoint's waiting jobs, it starts the first whose session has no job of that
-endpoint running (RUNNING_PER_SESSION); a session's further jobs of the same endpoint wait their
-turn while others go ahead, and run as soon as its own finishes. Page-load events are exempt (a
-page opens with three at once). Different endpoints do not wait for each other: a class's
-training run does not block that student's tagging.
+fairly: of a concurrency group's waiting jobs (an endpoint's, unless endpoints share a group: the
+two live trainings do), it starts the first whose session has no job of that group running
+(RUNNING_PER_SESSION); a session's further jobs of the group wait their turn while others go
+ahead, and run as soon as its own finishes. Page-load events are exempt (a page opens with three
+at once). Different groups do not wait for each other: a class's training run does not block
+that student's tagging (its truncated-BPTT run, in the same live-training group, does wait).
 """
 from __future__ import annotations
 

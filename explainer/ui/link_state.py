@@ -201,7 +201,8 @@ class Lecture:
     def after_load(self, request: gr.Request, names: frozenset, blocks: list) -> list:
         """The link's events `names` (deferred: a page-load event writes their outputs too), run
         once that event has answered, so that the link's values are the ones left on the page.
-        Their notes were shown by from_request."""
+        from_request showed the notes on their values; an error these events raise now is not
+        shown (their values passed the same checks first)."""
         query = {k: v for k, v in request.query_params.items() if not k.startswith("__")}
         view = query.get("view")
         if "scene" in query or view not in self.views:

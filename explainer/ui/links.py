@@ -80,8 +80,8 @@ def build_scene_bar() -> Bar:
 
 
 def rival_buttons(lecture: Lecture, view: str) -> dict:
-    """Button elem_id -> [the parameters its click shows, those it hides], for events that
-    write the same outputs on a click (the translation's two what-ifs): the URL names the one
+    """Button (or text box) elem_id -> [the parameters its click (or Enter) shows, those it
+    hides], for events that write the same outputs (the translation's two what-ifs): the URL names the one
     shown, even at its defaults, and not the other, so that the link opens what the page shows."""
     events = EVENTS.get(view, ())
     blocks = {b._id: b for b in lecture.by_id.values()}
@@ -92,7 +92,8 @@ def rival_buttons(lecture: Lecture, view: str) -> dict:
                   written[event.api_name]]
         for block_id, trigger in lecture.fns[event.api_name].targets if rivals else ():
             button = blocks.get(block_id)
-            if trigger == "click" and isinstance(button, gr.Button):
+            if ((trigger == "click" and isinstance(button, gr.Button)) or
+                    (trigger == "submit" and isinstance(button, gr.Textbox))):   # Enter in a box
                 out[button.elem_id] = [list(event.by), [n for o in rivals for n in o.by]]
     return out
 

@@ -101,6 +101,12 @@ def test_a_link_sets_every_input_and_the_url_follows_them(context, served, view)
         assert not {"force_step", "force_word"} & set(query(page.url))
         page.wait_for_function(TEXT_JS, arg=["#translation-what-if", "J'aime les chats"],
                                timeout=60_000)
+        page.click("#translation-force")          # then Enter in the start's box: the start again
+        page.wait_for_function(PARAM_JS, arg=["force_step", "2"], timeout=10_000)
+        page.fill("#translation-prefix textarea", "Elle a")
+        page.press("#translation-prefix textarea", "Enter")
+        page.wait_for_function(PARAM_JS, arg=["prefix", "Elle a"], timeout=10_000)
+        assert not {"force_step", "force_word"} & set(query(page.url))
     page.screenshot(path=SHOTS / f"links-{view}.png")
 
 

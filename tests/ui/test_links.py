@@ -168,10 +168,12 @@ def test_translation_link_runs_the_what_ifs(lecture):
 
 
 def test_the_two_what_ifs_are_rivals_for_the_url(lecture):
-    """Both write the what-if panel on a click: the page's URL names the one clicked last."""
+    """Both write the what-if panel on a click (the forced start on Enter in its box too): the
+    page's URL names the one run last."""
     assert rival_buttons(lecture, "translation") == {
         "translation-force": [["force_step", "force_word"], ["prefix"]],
-        "translation-continue": [["prefix"], ["force_step", "force_word"]]}
+        "translation-continue": [["prefix"], ["force_step", "force_word"]],
+        "translation-prefix": [["prefix"], ["force_step", "force_word"]]}
     assert all(rival_buttons(lecture, view) == {} for view in lecture.views
                if view != "translation")
 

@@ -19,7 +19,7 @@
    - Presenter mode (?present=1, or its button) and high contrast (?contrast=1): classes on
      <html> that lecture.css reads; a scene's figure fills the window under the bar: a plot is
      drawn again at that height with its text at least 18 px (720 px high; 24 px at 1080), an
-     HTML figure is zoomed (up to 1.4x), and the few taller than a window are laid out to fit.
+     HTML figure is zoomed (up to 1.4x per 720 px of window height), and the few taller than a window are laid out to fit.
    The server computes everything; nothing here sends a request of its own. */
 (() => {
   "use strict";
@@ -95,7 +95,7 @@
   }
 
   /** A view's tab or input changed by the user: spec {view, params: [[name, words, default,
-      text box's elem_id or null]]},
+      text box's elem_id or null, shift]], buttons: {elem_id: [names shown, names hidden]}},
       values in the same order. Only values other than the default go into the URL. */
   const lastValues = {};       // view -> the values Gradio last sent for it
   function viewState(spec, values, fromTab = false) {
@@ -136,15 +136,23 @@
     pinned[view] = new Set([...(pinned[view] || []), ...shown].filter((n) => !rivals.includes(n)));
     hidden[view] = new Set([...(hidden[view] || []), ...rivals].filter((n) => !shown.includes(n)));
   }
+  function pinFor(target) {       // a click on a what-if's button, or Enter in its text box
+    if (!target.closest) return;
+    for (const spec of Object.values(specs())) {
+      for (const [id, group] of Object.entries(spec.buttons || {})) {
+        if (!target.closest(`#${id}`)) continue;
+        pin(spec.view, ...group);
+        viewState(spec, lastValues[spec.view] || spec.params.map(([, , fallback]) => fallback));
+      }
+    }
+  }
   document.addEventListener("click", (event) => {
     const button = event.target.closest && event.target.closest("button[id]");
-    if (!button) return;
-    for (const spec of Object.values(specs())) {
-      const group = spec.buttons?.[button.id];
-      if (!group) continue;
-      pin(spec.view, ...group);
-      viewState(spec, lastValues[spec.view] || spec.params.map(([, , fallback]) => fallback));
-    }
+    if (button) pinFor(button);
+  }, true);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && event.target.matches &&
+        event.target.matches("textarea, input[type=text]")) pinFor(event.target);
   }, true);
 
   /** Typing in a view's text box: Gradio's input event can lag a keystroke or drop one, so the
@@ -201,7 +209,7 @@
   }
 
   /** The smallest text a figure may show in presenter mode, in px of the window: 18 px at
-      720 px high, growing with the window up to the body's 24 px (27 rows of figure text). */
+      720 px high, growing with the window (its height over 40) up to the body's 24 px. */
   const figureFont = () => Math.max(16, Math.min(24, window.innerHeight / 40));
 
   /** The rendered size (px of the window) of the smallest text drawn by plotly in `graph`:
@@ -423,7 +431,9 @@
         const height = Math.floor(room - rest - 2);
         const fits = el.getBoundingClientRect().height <= room + 0.5 &&
           Math.abs((graph._fullLayout?.height || 0) - height) < 2;
-        if (presented && fits && Math.abs(smallest - figureFont()) < 0.5) break;
+        // done: drawn at its height, its smallest text at the goal (or above it at scale 1)
+        const sized = Math.abs(smallest - figureFont()) < 0.5 || (s === 1 && smallest >= figureFont());
+        if (presented && fits && sized) break;
         const scale = Number.isFinite(smallest) ? Math.max(1, s * figureFont() / smallest) : s;
         await present(graph, scale, height);
         await settled(el);
