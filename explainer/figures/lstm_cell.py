@@ -5,7 +5,9 @@ cell_diagram.py, played in the browser by explainer.ui.player).
     c_{t-1} ──×──────+────────────── c_t
               │      │          │
               f    i × g      tanh
-              │    │   │        × ── h_t
+              │    │   │          ×
+              │    │   │          │
+              │    │   │         h_t
          [h_{t-1}, x_t] ─── σ σ tanh σ(o)
 
 Right to left, the state a step reads is the next token's: the labels say c_{t+1}, h_{t+1}.
@@ -31,7 +33,9 @@ NODES: dict[str, Node] = {
     "input_mul": (4.4, 3.0, "×", COLORS["input_gate"]),
     "output_gate": (6.8, 1.9, "o σ", COLORS["output_gate"]),
     "tanh_cell": (7.6, 3.0, "tanh", COLORS["cell"]),
-    "output_mul": (7.6, 1.9, "×", COLORS["output_gate"]),
+    # right of o, not beside it: 0.8 apart, the box and the circle overlapped wherever the
+    # diagram is drawn under ~70 px per unit (the projector's 720p among them)
+    "output_mul": (8.4, 1.9, "×", COLORS["output_gate"]),
     "hidden": (8.4, 0.6, "h<sub>t</sub>", COLORS["hidden"]),
     "h_prev": (0.0, 0.6, "h<sub>t-1</sub>", COLORS["hidden"]),
     "x": (1.0, -0.4, "x<sub>t</sub>", COLORS["input"]),
