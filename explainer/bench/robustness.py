@@ -242,15 +242,15 @@ def crash_inputs(url: str, crashers=CRASHERS) -> list[Crash]:
     """Each input that once took the server down, timed, and /noop asked right after. Each
     endpoint is first asked once with an empty text (refused at once) and that answer awaited,
     so the time is the input's own, not the jobs that the fairness flood left in the queue."""
-    rows = []
+    rows, settled = [], set()
     with httpx.Client() as http:
-        for name in dict.fromkeys(name for name, _ in crashers):
-            try:
-                call(http, url, name, ("", *next(a for n, a in crashers if n == name)[1:]),
-                     timeout=120)
-            except RuntimeError:
-                pass
         for name, args in crashers:
+            if name not in settled:              # the empty text, refused once its turn comes
+                settled.add(name)
+                try:
+                    call(http, url, name, ("", *args[1:]), timeout=120)
+                except RuntimeError:
+                    pass
             text = args[0]
             start = time.perf_counter()
             try:

@@ -48,14 +48,14 @@ def tree_graph(trace: BeamTreeTrace) -> nx.DiGraph:
 def prefix(trace: BeamTreeTrace, i: int) -> str:
     """Node i's partial translation: as the model writes it when the trace has it, else its
     tokens; ⟨end⟩ after a finished one."""
+    if trace.prefixes:
+        written = trace.prefixes[i].replace("<unk>", SHOWN["<unk>"])
+        return written + (" ⟨end⟩" if trace.ended[i] else "")
     path, j = [], i
     while j >= 0:
         path.append(SHOWN.get(trace.tokens[j], trace.tokens[j]))
         j = int(trace.parents[j])
-    if not trace.prefixes:
-        return " ".join(path[::-1])
-    written = trace.prefixes[i].replace("<unk>", SHOWN["<unk>"])
-    return written + (" ⟨end⟩" if trace.ended[i] else "")
+    return " ".join(path[::-1])
 
 
 def state(trace: BeamTreeTrace, i: int) -> str:

@@ -144,11 +144,10 @@ def build_translation_tab() -> None:
     words = ("" if unit == "word" else " On whole English words unless the box above is "
              "ticked: a word's attention is the sum over its pieces.")
     gr.Markdown("### The beam, hypothesis by hypothesis\nEvery partial translation the search "
-                "kept at each step, with log p(prefix | English). Click a node: beside the tree (under "
-                "it on a phone), its prefix, log p and the attention row the decoder computed at "
-                "the step that chose its last token (the ringed node; before a click, the chosen "
-                "translation's "
-                f"end). Width 1 is greedy: a single path.{words}")
+                "kept at each step, with log p(prefix | English). Click a node: beside the tree "
+                "(under it on a phone), its prefix, log p and the attention row the decoder "
+                "computed at the step that chose its last token (the ringed node; before a click, "
+                f"the chosen translation's end). Width 1 is greedy: a single path.{words}")
     with gr.Row():        # the panel beside the tree; under it on a phone (the row wraps)
         tree = gr.Plot(_tree(first.tree, False), elem_id="translation-tree", show_label=False,
                        scale=4, min_width=340)
