@@ -27,6 +27,7 @@ HUB = "https://huggingface.co"
 SPACE = re.compile(r"[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}")    # OWNER/NAME
 ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:\d{1,5})?")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+MAX_NOTES = 6        # a link of a thousand unknown names gets six lines, not a thousand
 
 @dataclass(frozen=True)
 class Lecture:
@@ -285,7 +286,9 @@ def bar_html(index: int | None, notes: list[str], query: str) -> str:
     else:
         parts.append(f'<div class="rnn-scene-title">Scenes 1–{len(SCENES)}: the lecture slide '
                      'by slide (next →, PageDown or n)</div>')
-    for note in notes:
+    shown = notes if len(notes) <= MAX_NOTES else notes[:MAX_NOTES - 1] + [
+        f"… and {len(notes) - MAX_NOTES + 1} more settings that could not be used."]
+    for note in shown:
         parts.append(f'<p class="rnn-link-note" role="status">⚠ {html.escape(note)}</p>')
     return f'<div class="rnn-scene" {attrs}>{"".join(parts)}</div>'
 

@@ -224,3 +224,12 @@ def test_the_page_learns_the_hub_only_on_a_space(monkeypatch):
         monkeypatch.setenv("SPACE_ID", space)
         monkeypatch.setenv("RNN_EXPLAINER_HUB", origin)
         assert hub() is None
+
+
+def test_a_link_of_many_unknown_names_gets_a_few_notes(lecture):
+    """A hostile link: every unknown name would be a note; the bar shows at most MAX_NOTES."""
+    from explainer.ui.link_state import MAX_NOTES
+    answer = lecture.from_request(request(view="pos", **{f"x{i}": "1" for i in range(500)}))
+    shown = notes(answer)
+    assert len(shown) == MAX_NOTES and "495 more" in shown[-1]
+    assert len(answer[1]) < 4000
