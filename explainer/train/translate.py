@@ -21,6 +21,7 @@ import shlex
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import torch
@@ -38,6 +39,7 @@ from ..models.translator import CONFIGS, Translator, TranslatorConfig
 from ..paths import ASSETS
 from .translate_card import write_translate_card
 from .translate_fast import teacher_forced_logits
+from .translate_warm import warm_start
 
 SUBWORD_SIZES = {"source": 8000, "target": 8000}    # pieces per language, specials and bytes in
 
@@ -56,6 +58,10 @@ class TrainConfig:
     limit: int = 0                # train on the first N training pairs only (0: all; for tests)
     init: str = ""                # folder of an earlier run's translate-<model>.*: continue it
     subwords: str = ""            # folder of the subword models (MODEL_FILES); "" = --out
+    warm: str = ""                # folder of a word-level translate-<model>.*: start from its
+                                  # vocabulary-free weights and its words' rows (translate_warm)
+    dev_limit: int = 0            # select epochs on N dev pairs spread evenly over the split
+                                  # (the file runs from short to long sentences); 0: all
 
 
 @dataclass
@@ -68,6 +74,7 @@ class TrainResult:
     stopped: str = ""
     train_pairs: int = 0
     previous: dict | None = None  # the continued run's saved config: its training and history
+    warm: dict | None = None      # what the warm start copied (translate_warm.warm_start)
 
 
 def encode_pairs(vocab: PairVocab, pairs: list[Pair]) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -118,6 +125,11 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     model, previous = start_model(model_config, config, train_set)
+    warm = warm_start(model, config.warm) if config.warm else None
+    if warm:
+        print(f"warm start from {config.warm}: {warm}", flush=True)
+    if config.dev_limit and config.dev_limit < len(dev_set):
+        dev_set = dev_set[::len(dev_set) // config.dev_limit][:config.dev_limit]
     model, vocab = model.to(device), model.vocab
     encoded = encode_pairs(vocab, train_set)
     print(f"{model_config.name}: {len(encoded)} pairs of at most {MAX_TARGET_TOKENS} French "
@@ -152,7 +164,7 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
             break
     model.load_state_dict(best_state)
     return TrainResult(model, best_bleu, best_epoch, history, time.perf_counter() - started,
-                       stopped, len(encoded), previous)
+                       stopped, len(encoded), previous, warm)
 
 
 def start_model(model_config: TranslatorConfig, config: TrainConfig,
@@ -180,12 +192,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--write-dev", metavar="PATH",
                         help="also write the dev split's pairs to PATH (never commit it)")
     for name in ("seed", "max_epochs", "patience", "batch_size", "lr", "max_minutes", "limit",
-                 "init", "subwords"):
+                 "init", "subwords", "warm", "dev_limit"):
         value = getattr(defaults, name)
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a field of the model's config, e.g. decoder_hidden=256")
     parser.add_argument("--no-progress", action="store_true", help="no tqdm bars")
+    parser.add_argument("--card-only", action="store_true",
+                        help="rewrite translate-MODEL.md in --out from the weights and the "
+                             "training record saved there (after a change to the card's text)")
 
 
 def train_subword_models(train_set: list[Pair], out: str | Path, command: str) -> Path:
@@ -222,7 +237,8 @@ def main(args: argparse.Namespace) -> None:
     command = "python -m explainer.train translate " + shlex.join(argv)
     config = TrainConfig(seed=args.seed, max_epochs=args.max_epochs, patience=args.patience,
                          batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
-                         limit=args.limit, init=args.init, subwords=args.subwords or args.out)
+                         limit=args.limit, init=args.init, subwords=args.subwords or args.out,
+                         warm=args.warm, dev_limit=args.dev_limit)
     path = corpus_path(args.data)
     train_all, dev_set = split_pairs(read_pairs(path))
     if args.write_dev:
@@ -235,6 +251,9 @@ def main(args: argparse.Namespace) -> None:
         return
     if args.model is None:
         raise SystemExit("--model is needed to train a translator (or give --stage subwords)")
+    if args.card_only:
+        print(f"wrote {rewrite_card(args.model, Path(args.out), path, dev_set)}")
+        return
     if torch.cuda.is_available():
         torch.set_float32_matmul_precision("high")   # TF32 matmuls: training only
     torch.set_num_threads(min(torch.get_num_threads(), 4))
@@ -245,11 +264,29 @@ def main(args: argparse.Namespace) -> None:
                    progress=not args.no_progress)
     extra = {"command": command, "training": dataclasses.asdict(config),
              "dev_bleu": round(result.dev_bleu, 2), "best_epoch": result.best_epoch,
-             "history": result.history, "previous": result.previous}
+             "history": result.history, "previous": result.previous, "warm": result.warm,
+             "stopped": result.stopped, "train_pairs": result.train_pairs,
+             "device": describe(device)}
     weights = result.model.save(args.out, extra)
     card = write_translate_card(result, config, dev_set, path, describe(device), command, weights)
     print(f"dev BLEU {result.dev_bleu:.2f} (epoch {result.best_epoch}), {result.seconds:.0f}s; "
           f"wrote {weights}, {card}", flush=True)
+
+
+def rewrite_card(name: str, out: Path, data_path: Path, dev_set: list[Pair]) -> Path:
+    """The card again, from what the training run saved beside the weights."""
+    model = Translator.load(name, out)
+    _, meta = load_weights(out / f"translate-{name}")
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    config = TrainConfig(**{k: v for k, v in meta["training"].items() if k in fields})
+    history = meta["history"]
+    result = TrainResult(model, meta["dev_bleu"], meta["best_epoch"], history,
+                         history[-1]["seconds"] if history else 0.0, meta.get("stopped", ""),
+                         meta.get("train_pairs", 0), meta.get("previous"), meta.get("warm"))
+    weights = out / f"translate-{name}.safetensors"
+    finished = datetime.fromtimestamp(weights.stat().st_mtime, timezone.utc)
+    return write_translate_card(result, config, dev_set, data_path, meta.get("device", "CPU"),
+                                meta["command"], weights, finished)
 
 
 if __name__ == "__main__":   # python -m explainer.train.translate: no other task's imports (conllu)

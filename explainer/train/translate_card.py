@@ -50,6 +50,24 @@ epoch, dev BLEU {previous.get('dev_bleu')}); the Adam state started afresh:
 """
 
 
+def _warm_section(warm: dict | None) -> str:
+    """Where training started from a word-level translator (`--warm`): what was copied."""
+    if not warm:
+        return ""
+    rows = "\n".join(f"- `{key}`: {value} rows" for key, value in sorted(warm["rows"].items()))
+    return f"""
+### Warm start
+
+The first weights came from the word-level translator of the same name and size (dev BLEU
+{warm.get('dev_bleu')}, trained on the same train split; `explainer/train/translate_warm.py`):
+its {warm['tensors']} vocabulary-free tensors (encoder and decoder GRUs, attention, W_init, W_o)
+as they were, and the embedding row of every piece whose text is one of its words:
+{rows}
+Every other piece (fragments such as "ple", bytes) started from a fresh random row. Training
+then ran on the pieces as from scratch: same loss, same data, a fresh Adam state.
+"""
+
+
 def _subwords_section(folder: str) -> str:
     """The first stage: how the shared subword models were made (translate-subwords.json)."""
     note_path = Path(folder) / "translate-subwords.json"
@@ -71,7 +89,7 @@ Stage 2, this translator:
 
 
 def write_translate_card(result, config, dev_set, data_path: Path, device: str, command: str,
-                         weights: Path) -> Path:
+                         weights: Path, finished: datetime | None = None) -> Path:
     model = result.model
     name = model.config.name
     parameters = sum(p.numel() for p in model.parameters())
@@ -80,6 +98,13 @@ def write_translate_card(result, config, dev_set, data_path: Path, device: str, 
                         f"{h['seconds']} |" for h in result.history)
     model_json = json.dumps(dataclasses.asdict(model.config), indent=2)
     train_json = json.dumps(dataclasses.asdict(config), indent=2)
+    limit = getattr(config, "dev_limit", 0)
+    selection, scope = "", "the whole dev split"
+    if limit and limit < len(dev_set):
+        selection = (f";\n  epochs are picked on {limit:,} of them, spread evenly over the split "
+                     "(`--dev-limit`)")
+        scope = f"{limit:,} dev pairs spread over the split"
+    finished = finished or datetime.now(timezone.utc)
     card = f"""# translate-{name}: English -> French ({name})
 
 {ARCHITECTURES.get(name, "A recurrent encoder-decoder translator.")}
@@ -102,7 +127,7 @@ Trained on {TATOEBA_CREDIT}
   English sentences to dev, all their translations with them): see `explainer/data/pairs.py`
 - train: {result.train_pairs:,} pairs (English of at most {MAX_SOURCE_WORDS} words, French of at
   most {MAX_TARGET_TOKENS} pieces)
-- dev (model selection only: best epoch, learning-rate decay): {len(dev_set):,} pairs, all lengths
+- dev (model selection only: best epoch, learning-rate decay): {len(dev_set):,} pairs, all lengths{selection}
 
 The weights and vocabularies are derived from the Tatoeba sentences and are shared under the
 same licence, CC BY 2.0 FR, with the attribution above. The corpus itself is not included.
@@ -115,7 +140,7 @@ same licence, CC BY 2.0 FR, with the attribution above. The corpus itself is not
 ```
 
 Device: {device}. Training time: {result.seconds / 60:.1f} min ({result.seconds:.0f} s, data
-loading and tokenising excluded). Finished {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC.
+loading and tokenising excluded). Finished {finished:%Y-%m-%d %H:%M} UTC.
 Teacher forcing, cross-entropy with label smoothing, Adam, gradient-norm clipping; the learning
 rate halves after an epoch without a better dev BLEU. GPU runs are not bit-for-bit
 deterministic: a rerun with the same seed lands close to, not exactly on, these numbers.
@@ -135,12 +160,12 @@ Training configuration:
 ## Results at training time
 
 Dev BLEU of the kept epoch ({result.best_epoch}): **{result.dev_bleu:.2f}** (sacreBLEU defaults,
-greedy decoding, the whole dev split, all lengths). Stopped: {result.stopped}.
+greedy decoding, {scope}, all lengths). Stopped: {result.stopped}.
 
 | epoch | train loss | dev BLEU | seconds |
 |---|---|---|---|
 {history}
-{_previous_section(result.previous)}"""
+{_warm_section(getattr(result, "warm", None))}{_previous_section(result.previous)}"""
     path = weights.with_suffix(".md")
     path.write_text(card)
     return path
