@@ -58,8 +58,9 @@ def _warm_section(warm: dict | None) -> str:
     return f"""
 ### Warm start
 
-The first weights came from the word-level translator of the same name and size (dev BLEU
-{warm.get('dev_bleu')}, trained on the same train split; `explainer/train/translate_warm.py`):
+The first weights came from the word-level translator of the same name and size, trained on
+the same train split (dev BLEU {warm.get('dev_bleu')}; `explainer/train/translate_warm.py`), from
+{warm['from']}:
 its {warm['tensors']} vocabulary-free tensors (encoder and decoder GRUs, attention, W_init, W_o)
 as they were, and the embedding row of every piece whose text is one of its words:
 {rows}

@@ -115,7 +115,7 @@ def test_the_cli_trains_from_a_warm_start_and_rewrites_its_card(tmp_path):
     assert "warm start from" in printed
     card_path = tmp_path / "translate-attention.md"
     card = card_path.read_text()
-    assert "### Warm start" in card and "(dev BLEU\n12.5," in card
+    assert "### Warm start" in card and "(dev BLEU 12.5;" in card
     assert "2 pairs, all lengths;\n  epochs are picked on 1 of them" in card and "1 dev pairs spread" in card
     saved = json.loads((tmp_path / "translate-attention.json").read_text())
     assert saved["warm"]["tensors"] == 20 and saved["stopped"] and saved["train_pairs"] > 0
