@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
-from ..data.pairs import PAD_ID, PairBatch, PairVocab
+from ..data.pairs import EOS_ID, PAD_ID, PairBatch, PairVocab
 from .cells import GRUCell, GRUStep, Step
 from .recurrent import Recurrent, RecurrentConfig
 from .weights import Saved
@@ -150,6 +150,10 @@ class Decoder(nn.Module):
                                 c.embedding_dim)                          # W_o
         self.output_bias = nn.Parameter(torch.zeros(c.n_target))          # b; weights tied to E
         self.dropout = nn.Dropout(c.dropout)
+        # pieces no training sentence holds (the byte pieces, <unk>, <s>, <pad>): never a target
+        # in training, so decoding never writes them (-inf logits when not training)
+        self.register_buffer("never_written", torch.zeros(c.n_target, dtype=torch.bool),
+                             persistent=False)
 
     def initial_state(self, memory: Memory) -> Tensor:
         return torch.tanh(self.init(memory.summary))                      # (B, Hd)
@@ -169,7 +173,13 @@ class Decoder(nn.Module):
         s, gru = self.cell(torch.cat([y, context], dim=-1), state)        # (B, Hd)
         o = torch.tanh(self.output(torch.cat([s, context, y], dim=-1)))   # (B, E)
         logits = self.dropout(o) @ self.embedding.weight.T + self.output_bias   # (B, V)
-        return s, DecoderStep(logits, weights, context, s, gru)
+        return s, DecoderStep(self.writable(logits), weights, context, s, gru)
+
+    def writable(self, logits: Tensor) -> Tensor:
+        """Logits with the never-written pieces at -inf, outside training."""
+        if self.training or not bool(self.never_written.any()):
+            return logits
+        return logits.masked_fill(self.never_written, float("-inf"))
 
 
 class Translator(Saved, nn.Module):
@@ -182,6 +192,11 @@ class Translator(Saved, nn.Module):
         self.config, self.vocab = config, vocab   # read-only: a loaded translator is shared
         self.encoder = Encoder(config)
         self.decoder = Decoder(config)
+        counts = (vocab.counts or {}).get("target")
+        if counts is not None and len(counts) == config.n_target:
+            unseen = torch.tensor(counts) == 0
+            unseen[EOS_ID] = False                       # </s> ends every sentence
+            self.decoder.never_written.copy_(unseen)
 
     def encode(self, source: Tensor, lengths: Tensor,
                step_loop: bool = False) -> tuple[Memory, list[list[Step]] | None]:

@@ -56,4 +56,4 @@ def teacher_forced_logits(model: Translator, batch: PairBatch) -> Tensor:
         states = torch.stack(kept_states, dim=1)                        # (B, T, Hd)
         contexts = torch.stack(kept_contexts, dim=1)                    # (B, T, 2He)
     o = torch.tanh(decoder.output(torch.cat([states, contexts, y], dim=-1)))   # (B, T, E)
-    return decoder.dropout(o) @ decoder.embedding.weight.T + decoder.output_bias
+    return decoder.writable(decoder.dropout(o) @ decoder.embedding.weight.T + decoder.output_bias)

@@ -127,7 +127,8 @@ def what_if_html(original: DecodingTrace, forced: DecodingTrace, step: int | Non
                            f"<b>{p:.0%}</b>" if p >= 0.01 else
                            f"{_t(t)}{' (as ⟨unk⟩)' if t in unknown else ''} <b>{p:.2%}</b>"
                            for t, p in zip(typed, probs))
-        out.append(f"<p>How probable the model found each word you typed: {cells}.</p>")
+        unit = "piece" if forced.unit == "piece" else "word"
+        out.append(f"<p>How probable the model found each {unit} you typed: {cells}.</p>")
         if unknown:
             out.append("<p>⚠ Not in the model's French vocabulary, so it read ⟨unk⟩ for: "
                        f"<b>{escape(', '.join(unknown))}</b> (kept as you typed it).</p>")
