@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..data.examples import DECK_SENTENCE
+from ..data.subwords import WORD_START, piece_text, words_of
 from ..explain.gates import explain_gates, explain_gru_gates
 from ..figures.gates import equations_latex, gate_heatmaps, gate_summary
 from ..figures.gru_cell import gru_cell_figure
@@ -70,6 +71,12 @@ def gates_view(text, choice):
         unknown = [t for t, u in zip(trace.tokens, trace.unknown) if u]
         note = ("not in the translator's vocabulary, read as &lt;unk&gt;: "
                 + ", ".join(f"“{literal(t)}”" for t in unknown)) if unknown else ""
+        split = [[trace.tokens[i] for i in g] for g in words_of(list(trace.tokens))
+                 if len(g) > 1] if trace.tokens[0].startswith(WORD_START) else []
+        if split and not note:     # subword pieces: the words the encoder reads in pieces
+            note = ("read in pieces: " + ", ".join(
+                f"“{literal(piece_text(g))}” as {' '.join(literal(p) for p in g)}"
+                for g in split[:6]) + (f" and {len(split) - 6} more" if len(split) > 6 else ""))
         what = "forward" if direction == "0" else "backward"
         model = f"the {trace.model} translator's GRU encoder, {what} direction"
     else:

@@ -155,8 +155,8 @@ SCENES: tuple[Scene, ...] = (
           {"repeats": 8, "seed": 0},
           "When might you want different outputs on the same input?"),
     Scene("translation-example", "Motivating example: text translation", "translation",
-          "The deck's French (les chats violets) has another length and word order; the model "
-          "writes ⟨unk⟩ where a word is outside its vocabulary.",
+          "The French (les chats violets) has another length and word order; a rarely seen word "
+          "such as “purple” is read as pieces.",
           "translation-result", {"text": DECK_SENTENCE, "decoding": "greedy"}),
     Scene("neuron-code", "Linear vs (Elman) recurrent neurons", "neurons",
           "Fill the slide's blanks: the shapes the two neurons really returned.",

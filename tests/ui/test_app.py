@@ -103,7 +103,8 @@ def test_translation_through_the_app(client):
     assert "rnn-player" in player
     result, _, _, tree = client.predict("I love purple cats. Cats are neat.", 5, 2, False,
                                         api_name="/translate")
-    assert "Drawn below: sentence 2 of 2" in result and "“purple” is not in the models'" in result
+    assert "Drawn below: sentence 2 of 2" in result and "“purple” (English): the model reads it " \
+        "as 3 pieces" in result
     assert "Beam search, 5 hypotheses" in str(tree)
     forced, heatmap = client.predict("I love purple cats.", 1, 1, 4, 3, False,
                                      api_name="/translate_force_attention")
@@ -116,8 +117,8 @@ def test_translation_through_the_app(client):
                        "thirteen fourteen fifteen sixteen", 1, 1, False, api_name="/translate")
     with pytest.raises(AppError, match="Type an English sentence"):
         client.predict("   ", 5, 1, False, api_name="/translate")
-    with pytest.raises(AppError, match="This translation has 7 steps"):
-        client.predict("I like black cats.", 1, 1, 9, 1, False,
+    with pytest.raises(AppError, match="This translation has 9 steps"):
+        client.predict("I like black cats.", 1, 1, 19, 1, False,
                        api_name="/translate_force_attention")
 
 

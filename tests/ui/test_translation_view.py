@@ -1,5 +1,6 @@
 """The Translation tab's handlers on the shipped translators (the deck's sentence, several
 sentences, the beam tree, both what-ifs) and the checks of what a user types, before any work."""
+import re
 from html import escape
 
 import gradio as gr
@@ -42,8 +43,11 @@ def test_the_deck_sentence_is_translated_sentence_by_sentence():
     result, heatmap, player, tree = translation.translate(DECK, 5, 1, False)
     assert result.count("<tr>") == 3                         # a header and two sentences
     assert "J&#x27;adore les chats" in result and "Les chats sont" in result
-    assert "“purple” is not in the models' 5,996-word English vocabulary" in result
-    assert "outside its 7,996-word vocabulary" in result and "never seen" not in result.lower()
+    # subword translators: "purple" is pieces, each with how often training saw it; no <unk>
+    assert re.search(r"“purple” \(English\): the model reads it as 3 pieces: <code>▁p</code> "
+                     r"\(seen [\d,]+ times in training\) \+ <code>ur</code>", result)
+    assert "“neat” (English): the model reads it as 1 piece: <code>▁neat</code> (seen" in result
+    assert "⟨unk⟩" not in result and "never seen" not in result.lower()
     assert "beam search (5)" in result and "Drawn below: sentence 1 of 2" in result
     assert "Beam search, 5 hypotheses" in tree.plot and "rnn-player" in player
     second = translation.translate(DECK, 1, 2, False)[0]
@@ -60,8 +64,10 @@ def test_what_ifs_answer_on_the_shown_sentence():
         translation.force_attention(DECK, 1, 1, 2, 9)
     with pytest.raises(gr.Error, match="type at most 20"):
         translation.force_prefix(DECK, 1, "le " * 21)
-    unknown, _ = translation.force_prefix(DECK, 1, "J'adore les chats mauves")
-    assert "Not in the model's French vocabulary" in unknown and "mauves" in unknown
+    rare, _ = translation.force_prefix(DECK, 1, "J'adore les chats mauves")
+    assert "<b>after</b>: J&#x27;adore les chats mauves" in rare          # kept verbatim
+    assert "each piece you typed: ▁J <b>" in rare and " · auves <b>" in rare
+    assert "⟨unk⟩" not in rare
 
 
 @pytest.fixture
@@ -112,3 +118,15 @@ def test_the_tab_works_on_subword_pieces(subword_translator):
     typed, _ = translation.force_prefix(DECK, 1, "J'aime les chats violets")
     assert "<b>after</b>: J&#x27;aime les chats violets" in typed
     assert "Not in the model's French vocabulary" not in typed
+
+
+def test_the_lecture_scenes_claim_about_purple_holds():
+    """Scene 3's caption says the models read a rarely seen word such as "purple" as pieces."""
+    from explainer.explain.translation import load_translator
+    from explainer.ui.scenes import SCENES
+    scene = next(s for s in SCENES if s.name == "translation-example")
+    assert "a rarely seen word such as “purple” is read as pieces" in scene.look
+    vocab = load_translator("attention").vocab
+    pieces = vocab.source_tokens("purple")
+    assert len(pieces) > 1 and all(0 < vocab.seen("source", p) for p in pieces)
+    assert vocab.source_tokens("cats") == ["▁cats"]          # a word seen often: one piece
