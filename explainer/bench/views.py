@@ -206,7 +206,7 @@ def worst_cases(folder: Path) -> list[WorstCase]:
                       translation, unrolled)
     from ..ui.inputs import MAX_CHARS, MAX_TOKENS, SEED_MAX
     words = " ".join([LONG_WORD] * MAX_TOKENS)                  # 64 tokens of 25 letters
-    commas = "," * 25                                           # 25 tokens: no end in 40 steps
+    commas = "," * 24                     # 25 tokens ("▁" then 24 commas): no end in 40 steps
     settings = (True, 4.0, "identity", True, 1e-6, "NOUN")      # rescale, radius, clip, target
     upload = class_upload(folder)
     # the private events redraw from the trace a public one left in the session's gr.State

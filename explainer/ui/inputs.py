@@ -2,7 +2,7 @@
 value the views compute with, or raises InputError with a message that says what to do.
 
     tokens, note = read_sentence("I love purple cats.")   # (["I", "love", ...], "")
-    read_english("I am cold.")                            # ["i", "am", "cold", "."]
+    read_english("I am cold.")                            # ["▁I", "▁am", "▁cold", "."]
     whole_number("Steps", 4.0, 1, 6)                      # 4
     real_number("Temperature", "0.8", 0.1, 2.0)           # 0.8
     read_seed(7)                                          # 7, or a message for -1 or 2**31
@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from ..data.pair_text import english_words, tokenize_english
+from ..data.pair_text import english_words
 from ..data.pairs import MAX_SOURCE_CHARS, MAX_SOURCE_TOKENS, MAX_SOURCE_WORDS
 from ..data.sentences import split_sentences
 from ..data.tokenizer import tokenize
@@ -147,11 +147,18 @@ def read_sentence(text) -> tuple[list[str], str]:
     return tokens, " ".join(notes)
 
 
-def read_english(text, tokens_of=tokenize_english) -> list[str]:
-    """An English sentence for the translators, tokenised as they were trained (lowercased,
-    clitics split; or by `tokens_of`, a model's own tokenizer); refused when empty or longer
-    than the sentences they learned from, in words or in the tokens the encoder reads
-    (characters are counted before tokenising)."""
+def translator_tokens(text: str) -> list[str]:
+    """What the shipped translators' encoder reads: its subword pieces (word-level assets:
+    lowercased words, clitics split)."""
+    from ..explain.translation import load_translator
+    return load_translator("attention").vocab.source_tokens(text)
+
+
+def read_english(text, tokens_of=translator_tokens) -> list[str]:
+    """An English sentence for the translators, as their encoder reads it (or by `tokens_of`,
+    another tokenizer); refused when empty, longer than the sentences they learned from in
+    words, or longer than MAX_SOURCE_TOKENS in the tokens the encoder reads (characters are
+    counted before tokenising)."""
     if not isinstance(text, (str, type(None))):
         raise InputError(f"The sentence must be text, not {type(text).__name__}.")
     text = (text or "").strip()
@@ -168,9 +175,9 @@ def read_english(text, tokens_of=tokenize_english) -> list[str]:
                          f"{MAX_SOURCE_WORDS} words; this one has {words}. "
                          f"Shorten it or split it in two.")
     if len(tokens) > MAX_SOURCE_TOKENS:
-        raise InputError(f"The translators read this sentence as {len(tokens)} tokens (words, "
-                         f"punctuation marks, pieces such as n't); they were trained on "
-                         f"sentences of up to {MAX_SOURCE_TOKENS}. Shorten it or split it in two.")
+        raise InputError(f"The translators read this sentence as {len(tokens)} tokens (subword "
+                         f"pieces: a rare word, a name or a number is several); they take up to "
+                         f"{MAX_SOURCE_TOKENS} a sentence. Shorten it or split it in two.")
     return tokens
 
 
@@ -178,7 +185,7 @@ MAX_SENTENCES = 4        # one translation request: sentences, each checked by r
 MAX_TEXT_TOKENS = 50     # and the encoder's tokens over all of them
 
 
-def read_english_text(text, tokens_of=tokenize_english) -> list[str]:
+def read_english_text(text, tokens_of=translator_tokens) -> list[str]:
     """English text of 1 to MAX_SENTENCES sentences for the translators, split as
     data.sentences does; each sentence checked by read_english with the model's tokenizer
     `tokens_of`, at most MAX_TEXT_TOKENS tokens in all. Characters are counted first."""

@@ -191,7 +191,9 @@ def translate_sentence(text):
     trace = explain_encoder_decoder(text)
     source, target = list(trace.source), list(trace.target)
     status = (f"**{trace.text}** · {len(source)} tokens in, {len([w for w in target if w != '</s>'])} "
-              f"out (+ the end mark) · computed on "
+              f"out (+ the end mark)"
+              f"{' · subword pieces, ▁ starts a word' if source[0].startswith('▁') else ''}"
+              f" · computed on "
               f"**{trace.device}** in {trace.seconds * 1000:.0f} ms")
     return (plot(paradigm_figure("encoder-decoder", steps=min(len(source), 6),
                                  out_steps=min(len(target), 6), inputs=diagram_labels(source),

@@ -34,12 +34,13 @@ def test_translation_tab_the_deck_sentence_beam_tree_and_what_ifs(page):
     page.wait_for_selector("#tab-translation", state="visible")
     result = page.inner_text("#translation-result")
     assert "J'adore" in result and "Les chats" in result         # both of the deck's sentences
-    assert "“purple” is not in the models'" in result
+    assert "“purple” (English): the model reads it as 3 pieces" in result   # no <unk>
+    assert "⟨unk⟩" not in result
     shot(page, "#translation-result", "translation-result.png")
     page.wait_for_selector("#translation-heatmap .xtick text")
     ticks = page.eval_on_selector_all("#translation-heatmap .xtick text",
                                       "ts => ts.map(t => t.textContent)")
-    assert ticks == ["i", "love", "purple", "cats", "."]
+    assert ticks == ["I", "love", "purple", "cats", "."]
     shot(page, "#translation-heatmap", "translation-heatmap.png")
 
     page.fill("#translation-beam input[type=number]", "5")
@@ -120,7 +121,7 @@ def test_a_click_on_a_beam_node_shows_that_hypothesis_attention_row(browser, ser
         assert shown_prefix == prefix(tree, i)
         assert f"log p = {tree.log_probabilities[i]:.2f}" in log_p
         assert ("pruned" if i == pruned else "the chosen translation") in log_p
-        assert words == list(tree.source) == ["i", "love", "purple", "cats", "."]
+        assert words == list(tree.source) == ["I", "love", "purple", "cats", "."]
         np.testing.assert_allclose(values, tree.attention[i], atol=0.0051)
         traces = page.locator("#translation-tree .scatterlayer .trace")
         ring = traces.nth(traces.count() - 2).locator(".point").first.bounding_box()

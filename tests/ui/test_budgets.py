@@ -98,7 +98,7 @@ def test_live_training_streams_within_the_budget():
 @pytest.mark.parametrize("call,message", [
     (lambda: translation.translate("," * 400, 5), "up to 200 characters; this one has 400"),
     (lambda: translation.translate("." * 10_000, 0), "this one has 10000"),
-    (lambda: translation.translate("," * 26, 0), "read this sentence as 26 tokens"),
+    (lambda: translation.translate("," * 26, 0), "read this sentence as 27 tokens"),
     (lambda: paradigms.translate_sentence("." * 10_000), "this one has 10000"),
     (lambda: paradigms.classify_words("a " * 5_000_000), "Up to 12 words"),
     (lambda: paradigms.identify_language("é" * 10_000_000), "at most 2000 characters"),

@@ -33,8 +33,8 @@ def test_every_sentence_the_ui_reads_can_be_unrolled():
 
 
 def test_english_is_tokenised_as_the_translators_read_it():
-    assert read_english("I don't know Tom's dog.") == ["i", "do", "n't", "know", "tom", "'s",
-                                                       "dog", "."]
+    assert read_english("I don't know Tom's dog.") == [                # the encoder's pieces
+        "▁I", "▁don", "'", "t", "▁know", "▁Tom", "'", "s", "▁dog", "."]
     assert len(read_english(" ".join(["cat"] * 15))) == 15
 
 
@@ -85,13 +85,13 @@ def test_flags_are_true_or_false():
 
 
 @pytest.mark.parametrize("text,message", [
-    ("," * 26, "read this sentence as 26 tokens"),                    # one whitespace word
+    ("," * 26, "read this sentence as 27 tokens"),           # one whitespace word: "▁" + 26
     ("." * 10_000, "up to 200 characters; this one has 10000"),
     ("I " + "x" * 250, "up to 200 characters")])
 def test_english_is_counted_in_the_tokens_the_encoder_reads(text, message):
     with pytest.raises(InputError, match=message):
         read_english(text)
-    assert len(read_english("Tom, don't you think that it's late, isn't it, Mary?")) == 17
+    assert len(read_english("Tom, don't you think that it's late, isn't it, Mary?")) == 21
 
 
 def test_short_text_refuses_before_parsing():

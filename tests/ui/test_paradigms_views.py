@@ -91,9 +91,9 @@ def test_handlers_answer_with_figures_and_status():
     diagram, bars, table, status = paradigms.classify_words("station, quickly")
     assert "2 word(s)" in status and len(sent_figure(bars)["data"][0]["x"]) == 2
     diagram, status = paradigms.translate_sentence("I am cold.")
-    assert "4 tokens in" in status
+    assert "4 tokens in" in status and "subword pieces, ▁ starts a word" in status
     texts = [a["text"] for a in sent_figure(diagram)["layout"]["annotations"]]
-    assert "<b>cold</b>" in texts and "<b>&lt;/s&gt;</b>" in texts   # the decoder's end mark
+    assert "<b>▁cold</b>" in texts and "<b>&lt;/s&gt;</b>" in texts   # the decoder's end mark
     tags, bars, summary = tradeoffs.show_directions("Time flies like an arrow.")
     assert "“flies”" in summary and "had read only “Time flies”" in summary
 

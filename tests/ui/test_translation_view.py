@@ -20,7 +20,7 @@ DECK = "I love purple cats. Cats are neat."
     ("I run. You run. We run. They run. She runs.", "up to 4 sentences at a time; this text has 5"),
     ("I am here. Words " + "word " * 15, "Sentence 2: The translators were trained on sentences of up "
      "to 15 words; this one has 16"),
-    ("," * 26, "read this sentence as 26 tokens"),
+    ("," * 26, "read this sentence as 27 tokens"),
     ("A" + "," * 23 + ". A" + "," * 23 + ". Go.", "reads this text as 52 tokens; it takes up to 50"),
     (["a list"], "must be text"),
 ])
