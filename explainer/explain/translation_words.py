@@ -34,7 +34,8 @@ def _written(pieces, translator: Translator, side: str) -> str:
 
 def notes_of(translator: Translator, sentence: str, french: list[str]) -> list[WordNote]:
     """The words of one sentence (English read, French written) that are outside the
-    vocabulary, written in several pieces, or made of a piece seen fewer than RARE times."""
+    vocabulary or hold a piece seen fewer than RARE times in training (a word in several
+    well-known pieces, such as J'adore = ▁J ' adore, is not noted)."""
     vocab, notes = translator.vocab, []
     for side, name, tokens in (("source", "English", vocab.source_tokens(sentence)),
                                ("target", "French", french)):
@@ -42,7 +43,7 @@ def notes_of(translator: Translator, sentence: str, french: list[str]) -> list[W
             pieces = [tokens[i] for i in group]
             known = all(p in getattr(vocab, side).index_of and p != "<unk>" for p in pieces)
             seen = tuple(vocab.seen(side, p) if known else -1 for p in pieces)
-            if not known or len(pieces) > 1 or any(0 <= n < RARE for n in seen):
+            if not known or any(0 <= n < RARE for n in seen):
                 word = _written(pieces, translator, side)
                 if word not in [n.word for n in notes if n.side == name]:
                     notes.append(WordNote(name, word, tuple(pieces), seen, known))

@@ -78,8 +78,7 @@ def summary(result: TextTranslationTrace) -> str:
 
 
 def _counts(note) -> str:
-    return " + ".join(f"<code>{escape(p)}</code>" + (f" (seen {n:,} times in training)"
-                                                       if n >= 0 else "")
+    return " + ".join(f"<code>{escape(p)}</code>" + (f" ({n:,}×)" if n >= 0 else "")
                       for p, n in zip(note.pieces, note.seen))
 
 
@@ -109,7 +108,9 @@ def notes_html(result: TextTranslationTrace) -> str:
                        f"{_counts(note)}.</li>")
     if not out:
         return ""
-    return "<p>⚠ Words the models know badly:</p><ul class='translation-notes'>" + \
+    legend = (" (n× = how often the training pairs held each piece)"
+              if vocab.get("counted") else "")
+    return f"<p>⚠ Words the models know badly{legend}:</p><ul class='translation-notes'>" + \
         "".join(out) + "</ul>"
 
 

@@ -42,7 +42,7 @@ LINKS = {
     "translation": ({"text": "She has a red car.", "force_step": "2", "force_word": "1"},
                     {"#translation-force-step input[type=number]": "2",
                      "#translation-force-word input[type=number]": "1"},
-                    {"#translation-what-if": "At step 2 all attention went to “she”"},
+                    {"#translation-what-if": "At step 2 all attention went to “She”"},
                     ("#translation-force-word input[type=range]", "force_word", "2")),
     "paradigms": ({"paradigm": "one-to-many", "seed_char": "T", "length": "40"},
                   {"#p1n-seed textarea, #p1n-seed input": "T",

@@ -49,8 +49,8 @@ def seen_notes(result, vocab, word: str) -> list[str]:
     shown = notes_html(result)
     assert f"“{word}” (English)" in shown
     for piece in pieces:
-        assert (f"<code>{escape(piece)}</code> (seen {vocab.seen('source', piece):,} times in "
-                "training)") in shown
+        assert f"<code>{escape(piece)}</code> ({vocab.seen('source', piece):,}×)" in shown
+    assert "(n× = how often the training pairs held each piece)" in shown
     return pieces
 
 
@@ -122,7 +122,7 @@ def test_the_tab_shows_words_and_pieces_of_tiny_subword_translators(shipped_tiny
     from explainer.ui.translation import translate
     for pieces in (False, True):
         html, heatmap, player, tree = translate(DECK, 4, 2, pieces)    # sentence 2 drawn
-        assert "seen" in html and "times in training" in html and "purple" in html
+        assert "how often the training pairs held each piece" in html and "purple" in html
         figure = __import__("json").loads(tree.plot)
         source = figure["layout"]["meta"]["source"]
         nodes = figure["data"][-1]["customdata"]

@@ -45,8 +45,9 @@ def test_the_deck_sentence_is_translated_sentence_by_sentence():
     assert "J&#x27;adore les chats" in result and "Les chats sont" in result
     # subword translators: "purple" is pieces, each with how often training saw it; no <unk>
     assert re.search(r"“purple” \(English\): the model reads it as 3 pieces: <code>▁p</code> "
-                     r"\(seen [\d,]+ times in training\) \+ <code>ur</code>", result)
-    assert "“neat” (English): the model reads it as 1 piece: <code>▁neat</code> (seen" in result
+                     r"\([\d,]+×\) \+ <code>ur</code>", result)
+    assert "“neat” (English): the model reads it as 1 piece: <code>▁neat</code> (" in result
+    assert "(n× = how often the training pairs held each piece)" in result
     assert "⟨unk⟩" not in result and "never seen" not in result.lower()
     assert "beam search (5)" in result and "Drawn below: sentence 1 of 2" in result
     assert "Beam search, 5 hypotheses" in tree.plot and "rnn-player" in player
@@ -103,7 +104,7 @@ def test_the_tab_works_on_subword_pieces(subword_translator):
     result, heatmap, _, _ = translation.translate(DECK, 3, 1, False)
     purple = vocab.source_tokens("purple")
     assert len(purple) > 1                         # not in the 32 fixture pairs: pieces
-    counts = " + ".join(f"<code>{escape(p)}</code> (seen {vocab.seen('source', p):,} times in training)"
+    counts = " + ".join(f"<code>{escape(p)}</code> ({vocab.seen('source', p):,}×)"
                         for p in purple)
     assert f"“purple” (English): the model reads it as {len(purple)} pieces: {counts}" in result
     assert "⟨unk⟩" not in result.split("Words the models")[1].split("French")[0]
