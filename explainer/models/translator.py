@@ -177,7 +177,7 @@ class Decoder(nn.Module):
 
     def writable(self, logits: Tensor) -> Tensor:
         """Logits with the never-written pieces at -inf, outside training."""
-        if self.training or not bool(self.never_written.any()):
+        if self.training:
             return logits
         return logits.masked_fill(self.never_written, float("-inf"))
 
