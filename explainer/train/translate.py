@@ -57,7 +57,7 @@ class TrainConfig:
     max_minutes: float = 0.0      # stop when this budget is spent (0: none)
     limit: int = 0                # train on the first N training pairs only (0: all; for tests)
     init: str = ""                # folder of an earlier run's translate-<model>.*: continue it
-    subwords: str = ""            # folder of the subword models (MODEL_FILES); "" = --out
+    subwords: str = ""            # folder of the subword models (MODEL_FILES); "" = --init, else --out
     warm: str = ""                # folder of a word-level translate-<model>.*: start from its
                                   # vocabulary-free weights and its words' rows (translate_warm)
     dev_limit: int = 0            # select epochs on N dev pairs spread evenly over the split
@@ -167,6 +167,12 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
                        stopped, len(encoded), previous, warm)
 
 
+# What a continued run (`--init`) keeps of the run it started from, for its card: that run's own
+# start (warm, or the run before it) included, so the card tells the whole chain.
+PREVIOUS_KEYS = ("command", "training", "dev_bleu", "best_epoch", "history", "stopped", "device",
+                 "warm", "previous")
+
+
 def start_model(model_config: TranslatorConfig, config: TrainConfig,
                 train_set: list[Pair]) -> tuple[Translator, dict | None]:
     """A fresh model with vocabularies built from train_set, or (config.init) an earlier run's
@@ -178,7 +184,7 @@ def start_model(model_config: TranslatorConfig, config: TrainConfig,
     for p in model.parameters():
         p.requires_grad_(True)
     _, meta = load_weights(Path(config.init) / f"translate-{model_config.name}")
-    return model, {k: meta.get(k) for k in ("command", "training", "dev_bleu", "history")}
+    return model, {k: meta.get(k) for k in PREVIOUS_KEYS}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -237,7 +243,7 @@ def main(args: argparse.Namespace) -> None:
     command = "python -m explainer.train translate " + shlex.join(argv)
     config = TrainConfig(seed=args.seed, max_epochs=args.max_epochs, patience=args.patience,
                          batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
-                         limit=args.limit, init=args.init, subwords=args.subwords or args.out,
+                         limit=args.limit, init=args.init, subwords=args.subwords or args.init or args.out,
                          warm=args.warm, dev_limit=args.dev_limit)
     path = corpus_path(args.data)
     train_all, dev_set = split_pairs(read_pairs(path))

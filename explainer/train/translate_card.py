@@ -28,17 +28,21 @@ ARCHITECTURES = {
 }
 
 
-def _previous_section(previous: dict | None) -> str:
-    """Where training continued an earlier run (`--init`): that run's command and epochs."""
+def _previous_section(previous: dict | None, depth: int = 0) -> str:
+    """Where training continued an earlier run (`--init`): that run's command and epochs, and how
+    that run itself started (a warm start, or a run before it), back to the first."""
     if not previous:
         return ""
     rows = "\n".join(f"| {h['epoch']} | {h['train_loss']:.3f} | {h['dev_bleu']:.2f} | "
                      f"{h['seconds']} |" for h in previous.get("history") or [])
+    lead = ("The command above" if depth == 0 else "That run, in turn,")
+    facts = "".join(f" {label}: {previous[key]}." for key, label in
+                    (("device", "Device"), ("stopped", "Stopped")) if previous.get(key))
     return f"""
-### Continued from an earlier run
+### Continued from an earlier run{"" if depth == 0 else f" ({depth + 1} back)"}
 
-The command above started from the weights and vocabularies of this earlier run (its best
-epoch, dev BLEU {previous.get('dev_bleu')}); the Adam state started afresh:
+{lead} started from the weights and vocabularies of this earlier run (its best
+epoch, dev BLEU {previous.get('dev_bleu')}); the Adam state started afresh.{facts}
 
 ```
 {previous.get('command') or '(command not recorded)'}
@@ -47,18 +51,19 @@ epoch, dev BLEU {previous.get('dev_bleu')}); the Adam state started afresh:
 | epoch | train loss | dev BLEU | seconds |
 |---|---|---|---|
 {rows}
-"""
+{_warm_section(previous.get("warm"), "That earlier run's first weights", " of that earlier run")}\
+{_previous_section(previous.get("previous"), depth + 1)}"""
 
 
-def _warm_section(warm: dict | None) -> str:
+def _warm_section(warm: dict | None, whose: str = "The first weights", of: str = "") -> str:
     """Where training started from a word-level translator (`--warm`): what was copied."""
     if not warm:
         return ""
     rows = "\n".join(f"- `{key}`: {value} rows" for key, value in sorted(warm["rows"].items()))
     return f"""
-### Warm start
+### Warm start{of}
 
-The first weights came from the word-level translator of the same name and size, trained on
+{whose} came from the word-level translator of the same name and size, trained on
 the same train split (dev BLEU {warm.get('dev_bleu')}; `explainer/train/translate_warm.py`), from
 {warm['from']}:
 its {warm['tensors']} vocabulary-free tensors (encoder and decoder GRUs, attention, W_init, W_o)
@@ -69,9 +74,12 @@ then ran on the pieces as from scratch: same loss, same data, a fresh Adam state
 """
 
 
-def _subwords_section(folder: str) -> str:
-    """The first stage: how the shared subword models were made (translate-subwords.json)."""
+def _subwords_section(folder: str, beside: Path | None = None) -> str:
+    """The first stage: how the shared subword models were made (translate-subwords.json, in the
+    run's subword folder or, once the files are shipped, beside the weights)."""
     note_path = Path(folder) / "translate-subwords.json"
+    if not note_path.exists() and beside is not None:
+        note_path = beside / "translate-subwords.json"
     if not note_path.exists():
         return "The subword models' training note (translate-subwords.json) was not found.\n"
     note = json.loads(note_path.read_text())
@@ -135,7 +143,7 @@ same licence, CC BY 2.0 FR, with the attribution above. The corpus itself is not
 
 ## Training
 
-{_subwords_section(config.subwords)}
+{_subwords_section(config.subwords, weights.parent)}
 ```
 {command}
 ```

@@ -124,3 +124,16 @@ def test_the_cli_trains_from_a_warm_start_and_rewrites_its_card(tmp_path):
                           str(tmp_path), "--card-only")
     undated = lambda text: [line for line in text.splitlines() if "Finished " not in line]
     assert undated(card_path.read_text()) == undated(card)
+    # A run continued from that one (--init) tells the whole chain on its card: the earlier run's
+    # command and epochs, and the warm start that earlier run began from.
+    (tmp_path / "more").mkdir()
+    run("--data", str(FIXTURE), "--model", "attention", "--out", str(tmp_path / "more"),
+        "--init", str(tmp_path), "--max-epochs", "1", "--batch-size", "8", "--lr", "0.005",
+        "--no-progress", "--dev-limit", "1")
+    more = (tmp_path / "more" / "translate-attention.md").read_text()
+    assert "### Continued from an earlier run" in more and saved["command"] in more
+    assert "### Warm start of that earlier run" in more and "(dev BLEU 12.5;" in more
+    assert "That earlier run's first weights came from the word-level" in more
+    assert "Stage 1, the subword models" in more       # the note found beside the init weights?
+    chained = json.loads((tmp_path / "more" / "translate-attention.json").read_text())
+    assert chained["previous"]["warm"] == saved["warm"] and chained["warm"] is None
