@@ -116,7 +116,9 @@ def test_unrolled_tab_animates_in_the_browser_without_requests(page):
                            ".dataset.frame >= 3")
     page.keyboard.press("Space")  # pause
     assert page.locator("#unrolled-player .rnn-player-plot").screenshot() != before
-    assert len(page.hosts_log) == requests_before, "playing made a request to the server"
+    asked = [u for u in page.hosts_log[requests_before:]       # a late static file or Gradio's
+             if "/queue/" in u or "/call/" in u or "/run/" in u]  # heartbeat is not the player
+    assert not asked, f"playing made a request to the server: {asked}"
     page.keyboard.press("End")
     page.wait_for_selector(f"#unrolled-player .rnn-player[data-frame='{frames - 1}']")
     page.screenshot(path=SHOTS / "unrolled.png", full_page=True)

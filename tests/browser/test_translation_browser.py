@@ -82,6 +82,7 @@ def _click_node(page, i: int):
     """A click where plotly drew node i (the nodes are the last scatter trace)."""
     point = page.locator("#translation-tree .scatterlayer .trace").last.locator(".point").nth(i)
     point.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)     # plotly reads a second click within 300 ms as a double click
     box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector(f"#translation-tree-row .beam-row[data-node='{i}']", timeout=10_000)
