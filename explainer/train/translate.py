@@ -17,6 +17,7 @@ import argparse
 import dataclasses
 import json
 import random
+import re
 import shlex
 import sys
 import time
@@ -57,7 +58,8 @@ class TrainConfig:
     max_minutes: float = 0.0      # stop when this budget is spent (0: none)
     limit: int = 0                # train on the first N training pairs only (0: all; for tests)
     init: str = ""                # folder of an earlier run's translate-<model>.*: continue it
-    subwords: str = ""            # folder of the subword models (MODEL_FILES); "" = --init, else --out
+    subwords: str = ""            # folder of the subword models (MODEL_FILES); "": --init's,
+                                  # else --out
     warm: str = ""                # folder of a word-level translate-<model>.*: start from its
                                   # vocabulary-free weights and its words' rows (translate_warm)
     dev_limit: int = 0            # select epochs on N dev pairs spread evenly over the split
@@ -243,7 +245,8 @@ def main(args: argparse.Namespace) -> None:
     command = "python -m explainer.train translate " + shlex.join(argv)
     config = TrainConfig(seed=args.seed, max_epochs=args.max_epochs, patience=args.patience,
                          batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
-                         limit=args.limit, init=args.init, subwords=args.subwords or args.init or args.out,
+                         limit=args.limit, init=args.init,
+                         subwords=args.subwords or args.init or args.out,
                          warm=args.warm, dev_limit=args.dev_limit)
     path = corpus_path(args.data)
     train_all, dev_set = split_pairs(read_pairs(path))
@@ -290,7 +293,11 @@ def rewrite_card(name: str, out: Path, data_path: Path, dev_set: list[Pair]) -> 
                          history[-1]["seconds"] if history else 0.0, meta.get("stopped", ""),
                          meta.get("train_pairs", 0), meta.get("previous"), meta.get("warm"))
     weights = out / f"translate-{name}.safetensors"
-    finished = datetime.fromtimestamp(weights.stat().st_mtime, timezone.utc)
+    card = out / f"translate-{name}.md"                  # keep the date the card already gives:
+    dated = re.search(r"Finished (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", # a checkout resets mtimes
+                      card.read_text() if card.exists() else "")
+    finished = (datetime.strptime(dated[1], "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+                if dated else datetime.fromtimestamp(weights.stat().st_mtime, timezone.utc))
     return write_translate_card(result, config, dev_set, data_path, meta.get("device", "CPU"),
                                 meta["command"], weights, finished)
 

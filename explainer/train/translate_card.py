@@ -148,8 +148,9 @@ same licence, CC BY 2.0 FR, with the attribution above. The corpus itself is not
 {command}
 ```
 
-Device: {device}. Training time: {round(result.seconds) / 60:.1f} min ({round(result.seconds)} s, data
-loading and tokenising excluded). Finished {finished:%Y-%m-%d %H:%M} UTC.
+Device: {device}. Training time: {round(result.seconds) / 60:.1f} min
+({round(result.seconds)} s, data loading and tokenising excluded).
+Finished {finished:%Y-%m-%d %H:%M} UTC.
 Teacher forcing, cross-entropy with label smoothing, Adam, gradient-norm clipping; the learning
 rate halves after an epoch without a better dev BLEU. GPU runs are not bit-for-bit
 deterministic: a rerun with the same seed lands close to, not exactly on, these numbers.

@@ -134,6 +134,6 @@ def test_the_cli_trains_from_a_warm_start_and_rewrites_its_card(tmp_path):
     assert "### Continued from an earlier run" in more and saved["command"] in more
     assert "### Warm start of that earlier run" in more and "(dev BLEU 12.5;" in more
     assert "That earlier run's first weights came from the word-level" in more
-    assert "Stage 1, the subword models" in more       # the note found beside the init weights?
+    assert "Stage 1, the subword models" in more       # the note read from --init's folder
     chained = json.loads((tmp_path / "more" / "translate-attention.json").read_text())
     assert chained["previous"]["warm"] == saved["warm"] and chained["warm"] is None
