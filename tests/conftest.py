@@ -38,6 +38,34 @@ def small_tagger(name: str):
     return Tagger(dataclasses.replace(base, **sizes).sized(vocab), vocab).eval()
 
 
+def _row(*cells: str) -> str:
+    return "\t".join(cells) + "\n"
+
+
+OWLS = _row("1", "Owls", "owl", "NOUN", "NNS", "_", "2", "nsubj", "_", "_")
+HOOT = ("hoot", "hoot", "VERB", "VBP", "_", "0", "root", "_", "_")
+# Malformed tagged files, each breaking one rule, written by the tests that need them (invented
+# sentences, no corpus text).
+MALFORMED = {
+    "bad-columns.conllu": "# sent_id = short-row\n" + OWLS + _row("2", "hoot", "hoot", "VERB")
+                          + _row("3", ".", ".", "PUNCT", ".", "_", "2", "punct", "_", "_"),
+    "bad-id.conllu": "# sent_id = fine\n" + _row("1", "Hello", "hello", "INTJ", "UH", "_", "0",
+                                                 "root", "_", "_")
+                     + "\n# sent_id = letter-id\n" + OWLS + _row("two", *HOOT),
+    "bad-order.conllu": OWLS + _row("3", *HOOT),
+    "bad-tag.conllu": OWLS + _row("2", "hoot", "hoot", "VB", *HOOT[3:]),
+    "bad-tag.csv": "Birds,NOUN\nmigrate,verb\n",
+    "bad-row.tsv": "Birds\tNOUN\nmigrate\n",
+}
+
+
+def malformed_file(folder: Path, name: str) -> Path:
+    """Write MALFORMED[name] into `folder` under that name; returns its path."""
+    path = folder / name
+    path.write_text(MALFORMED[name])
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,6 +10,8 @@ from explainer.data.tagged import (UPOS_TAGS, DataFormatError, TaggedSentence, p
                                    parse_word_tag_table, read_conllu, read_tagged)
 from explainer.data.vocab import PAD, UNK, TaggerVocab, Vocab, normalize, shape, suffix
 
+from conftest import malformed_file
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
@@ -30,9 +32,9 @@ def test_conllu_skips_multiword_ranges_and_empty_nodes():
     ("bad-tag.csv", 2, "did you mean VERB?"),
     ("bad-row.tsv", 2, "two cells separated by a tab"),
 ])
-def test_malformed_files_name_the_line(name, line, words):
+def test_malformed_files_name_the_line(name, line, words, tmp_path):
     with pytest.raises(DataFormatError) as caught:
-        read_tagged(FIXTURES / name)
+        read_tagged(malformed_file(tmp_path, name))
     assert caught.value.line == line
     assert str(caught.value).startswith(f"{name}, line {line}: ")
     assert words in str(caught.value)

@@ -1,6 +1,4 @@
 """Live training on a class's own sentences: bounded, per user, and it really learns."""
-from pathlib import Path
-
 import gradio as gr
 import pytest
 import torch
@@ -10,7 +8,7 @@ from explainer.data.tagged import TaggedSentence, read_tagged
 from explainer.explain.live import MAX_SENTENCES, check_dataset, train_class_tagger, train_truncated
 from explainer.ui import pos_class
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
+from conftest import malformed_file
 
 
 def test_sample_file_is_the_generated_one():
@@ -57,9 +55,9 @@ def test_limits_are_enforced():
 
 @pytest.mark.parametrize("name,message", [("bad-tag.csv", "line"), ("bad-row.tsv", "line"),
                                           ("bad-tag.conllu", "line")])
-def test_malformed_uploads_get_a_line_numbered_message(name, message):
+def test_malformed_uploads_get_a_line_numbered_message(name, message, tmp_path):
     with pytest.raises(gr.Error, match=message):
-        next(pos_class.train_class_model(str(FIXTURES / name), 3))
+        next(pos_class.train_class_model(str(malformed_file(tmp_path, name)), 3))
 
 
 def test_binary_upload_is_refused(tmp_path):
