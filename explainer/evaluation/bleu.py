@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import torch
 
 from ..data.pairs import Pair
+from ..data.sentences import split_sentences
 from ..models.decoding import beam_many, greedy, ids_to_tokens
 
 if TYPE_CHECKING:
@@ -24,8 +25,17 @@ def corpus_bleu(hypotheses: list[str], references: list[str]) -> float:
 
 @torch.no_grad()
 def translate_pairs(model: Translator, pairs: list[Pair], beam_size: int = 0,
-                    batch_size: int = 256) -> list[str]:
-    """The detokenised French for each pair's English (greedy when beam_size <= 1)."""
+                    batch_size: int = 256, by_sentence: bool = False) -> list[str]:
+    """The detokenised French for each pair's English (greedy when beam_size <= 1).
+
+    by_sentence: as the Translation tab translates, each sentence of a line on its own
+    (explainer/data/sentences.py splits them) and the translations joined by a space; a line
+    of one sentence is translated as it is either way. Otherwise each line goes in whole."""
+    if by_sentence:
+        parts = [split_sentences(p.english) or [p.english] for p in pairs]
+        found = iter(translate_pairs(model, [Pair(s, "") for part in parts for s in part],
+                                     beam_size, batch_size))
+        return [" ".join(next(found) for _ in part) for part in parts]
     was_training = model.training
     model.eval()
     sources = [model.vocab.source_tokens(p.english) for p in pairs]

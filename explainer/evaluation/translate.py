@@ -3,8 +3,11 @@
     python -m explainer.evaluate translate --model attention --pairs PATH [--max-words 10]
     python -m explainer.evaluate translate --goals --pairs PATH     (both models, the dev goals)
 
-PATH holds `English<TAB>French` lines, any lengths. Each English sentence is translated (beam
-search of width 5 by default, --beam 0 for greedy), detokenised and cased, and scored against the
+PATH holds `English<TAB>French` lines, any lengths. Each English line is translated as the
+Translation tab translates a text: sentence by sentence (about one Tatoeba line in a hundred
+holds two, as "Close the door. It is cold." would), the French joined by a space;
+--whole-lines gives each line to the model in one piece instead. Beam search of width 5 by
+default, --beam 0 for greedy; the output is detokenised and cased, and scored against the
 French of its own line, untouched, by sacreBLEU's defaults (13a tokenisation, case-sensitive).
 A table of BLEU by English length (words) is printed first, then two counts the goals name:
 outputs holding `<unk>`, and outputs with a word three times in a row (a decoder stuck in a
@@ -19,6 +22,7 @@ import argparse
 import time
 
 from ..data.pairs import LENGTH_BUCKETS, Pair, read_pairs, select
+from ..data.sentences import split_sentences
 from ..device import choose_device, describe
 from ..models.translator import Translator
 from ..paths import ASSETS
@@ -59,6 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pairs", required=True, help="English<TAB>French file")
     parser.add_argument("--assets", default=str(ASSETS), help="folder holding translate-NAME.*")
     parser.add_argument("--beam", type=int, default=5, help="beam size (0 or 1: greedy)")
+    parser.add_argument("--whole-lines", action="store_true",
+                        help="give each English line to the model in one piece, even when it "
+                             "holds several sentences (default: sentence by sentence, as the "
+                             "Translation tab translates)")
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--min-words", type=int, default=1, help="skip shorter English sentences")
     parser.add_argument("--max-words", type=int, default=10**6,
@@ -72,16 +80,25 @@ def evaluate(args: argparse.Namespace, name: str, beam: int, pairs: list[Pair]) 
     started = time.perf_counter()
     device = choose_device()
     model = Translator.load(name, args.assets).to(device)
-    hypotheses = translate_pairs(model, pairs, beam, args.batch_size)
+    hypotheses = translate_pairs(model, pairs, beam, args.batch_size,
+                                 by_sentence=not args.whole_lines)
     for pair, hypothesis in list(zip(pairs, hypotheses))[:args.examples]:
         print(f"EN  {pair.english}\nREF {pair.french}\nOUT {hypothesis}\n")
     decoding = f"beam {beam}" if beam > 1 else "greedy"
     print(f"model: translate-{name}, file: {args.pairs}, pairs: {len(pairs)}, "
-          f"decoding: {decoding}, device: {describe(device)}, "
+          f"decoding: {decoding}, input: {input_mode(args, pairs)}, "
+          f"device: {describe(device)}, "
           f"seconds: {time.perf_counter() - started:.1f}")
     print(bleu_table(pairs, hypotheses))
     print(failure_counts(hypotheses))
     return hypotheses
+
+
+def input_mode(args: argparse.Namespace, pairs: list[Pair]) -> str:
+    """How the English went in, as the run's header says it."""
+    several = sum(len(split_sentences(p.english)) > 1 for p in pairs)
+    mode = "whole lines" if args.whole_lines else "sentence by sentence"
+    return f"{mode} ({several} of {len(pairs)} lines hold several sentences)"
 
 
 def main(args: argparse.Namespace) -> None:
@@ -96,6 +113,7 @@ def main(args: argparse.Namespace) -> None:
         for name, beam in RUNS:
             outputs[name, beam] = evaluate(args, name, beam, pairs)
             print(f"bleu: {corpus_bleu(outputs[name, beam], [p.french for p in pairs]):.1f}\n")
+        print(f"the goals, input {input_mode(args, pairs)}:")
         print(report(pairs, outputs))
         return
     hypotheses = evaluate(args, args.model, args.beam, pairs)

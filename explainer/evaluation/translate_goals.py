@@ -10,8 +10,9 @@
   runs, all the file's lengths)
 
 Each run translates the file's pairs once (attention beam 5 and greedy, plain beam 5) and every
-figure is read from those translations. The last lines are one line per goal, then
-`goals met: N of 6`.
+figure is read from those translations. A line of several sentences is translated sentence by
+sentence, as the Translation tab translates a text (`--whole-lines`: in one piece). The last
+lines name the input, then one line per goal, then `goals met: N of 6`.
 """
 from __future__ import annotations
 

@@ -154,6 +154,46 @@ def test_evaluate_goals_on_tiny_subword_translators(tiny):
                             r"\(goal (>= \d+|= 0)\)", line), line
     met = sum(line.strip().startswith("met") for line in goals)
     assert lines[-1] == f"goals met: {met} of 6"
+    assert lines[-8] == "the goals, input sentence by sentence (0 of 32 lines hold several " \
+                        "sentences):"
+
+
+# Invented lines, two of them of two sentences (as 61 of the dev split's 6,870 lines are): the
+# evaluation gives the models what the Translation tab gives them, one sentence at a time.
+SEVERAL = ["Close the door. It is cold.\tFerme la porte. Il fait froid.",
+           "Close the door.\tFerme la porte.", "It is cold.\tIl fait froid.",
+           "Wait here! The bus is late!\tAttends ici ! Le bus est en retard !",
+           "Wait here!\tAttends ici !", "The bus is late!\tLe bus est en retard !",
+           "I love purple cats.\tJ'adore les chats violets."]
+
+
+@pytest.mark.parametrize("whole", [False, True])
+def test_evaluate_translates_sentence_by_sentence_as_the_tab_does(tiny, tmp_path, whole):
+    pairs = tmp_path / "several.txt"
+    pairs.write_text("\n".join(SEVERAL) + "\n", encoding="utf-8")
+    printed = run("explainer.evaluate", "translate", "--model", "plain", "--beam", "5",
+                  "--assets", str(tiny), "--pairs", str(pairs), "--examples", "7",
+                  *(["--whole-lines"] if whole else []))
+    mode = "whole lines" if whole else "sentence by sentence"
+    assert f"input: {mode} (2 of 7 lines hold several sentences)" in printed
+    out = re.findall(r"^OUT (.*)$", printed, flags=re.M)
+    assert len(out) == 7 and all(out)
+    if not whole:                    # the two-sentence lines: their sentences' own translations
+        assert out[0] == f"{out[1]} {out[2]}" and out[3] == f"{out[4]} {out[5]}"
+
+
+@pytest.mark.parametrize("beam", [0, 5])
+def test_translate_pairs_by_sentence_with_the_shipped_attention_model(beam):
+    from explainer.data.pairs import Pair
+    from explainer.evaluation.bleu import translate_pairs
+    model = Translator.load("attention")
+    pairs = [Pair(DECK, ""), Pair("I love purple cats.", ""), Pair("Cats are neat.", ""),
+             Pair("Mr. Smith is here.", "")]
+    whole = translate_pairs(model, pairs, beam)
+    split = translate_pairs(model, pairs, beam, by_sentence=True)
+    assert split[0] == f"{whole[1]} {whole[2]}"                 # two sentences, each alone
+    assert split[1:] == whole[1:]                                # one sentence: the same input
+    assert split[0].count(".") == 2 and "<unk>" not in split[0]
 
 
 def test_the_goals_are_read_from_the_runs_outputs():
