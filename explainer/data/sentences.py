@@ -1,7 +1,7 @@
 """Text of several sentences -> sentences, and French sentences -> one text.
 
-The translators learned from single sentences (Tatoeba pairs), so a text is split before it is
-translated and the translations are joined afterwards.
+The translators learned from Tatoeba pairs, 99 % of them single sentences, so a text is split
+before it is translated and the translations are joined afterwards.
 
 Splitting (English): a sentence ends at . ! ? or an ellipsis (with any closing quotes or
 brackets after it) when whitespace and then a capital letter, a digit or an opening quote

@@ -5,7 +5,7 @@
 
 PATH holds `English<TAB>French` lines, any lengths. Each English line is translated as the
 Translation tab translates a text: sentence by sentence (about one Tatoeba line in a hundred
-holds two, as "Close the door. It is cold." would), the French joined by a space;
+holds two, as "The robot hums. It naps." would), the French joined by a plain space;
 --whole-lines gives each line to the model in one piece instead. Beam search of width 5 by
 default, --beam 0 for greedy; the output is detokenised and cased, and scored against the
 French of its own line, untouched, by sacreBLEU's defaults (13a tokenisation, case-sensitive).

@@ -159,7 +159,9 @@ def beam_tree_figure(trace: BeamTreeTrace) -> dict:
         meta=dict(source=[SHOWN.get(t, t) for t in trace.source], unit=trace.unit,   # as text
                   shown=shown),
         template=TEMPLATE_DICT, height=max(320, min(900, 40 * trace.beam_size * 2 + 200)),
-        margin=dict(t=80, l=70, r=20, b=50), title=dict(text=title), hovermode="closest",
+        margin=dict(t=80, l=70, r=20, b=50), hovermode="closest",
+        title=dict(text=title, x=0, xref="paper", xanchor="left",  # clear of plotly's modebar
+                   font=dict(size=20)),
         legend=dict(orientation="h", y=-0.05),
         xaxis=dict(visible=False, range=[float(start[0]) - 0.15,
                                          float(x.max(initial=start[0])) + 0.1]),

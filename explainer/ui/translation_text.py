@@ -36,7 +36,7 @@ French one word at a time. Without attention the decoder sees only the encoder's
 whole sentence squeezed into one vector. With **attention** (Bahdanau et al., 2015) each output
 step looks back at every English word: $\alpha_{{tj}} = \mathrm{{softmax}}_j\, v^\top \tanh(W s_{{t-1}} + U h_j)$,
 context $\mathrm{{ctx}}_t = \sum_j \alpha_{{tj}} h_j$. Both models were trained on the Tatoeba English–French pairs
-(model cards at the foot of this view), one sentence at a time: your text is split into sentences of up to
+(model cards at the foot of this view), nearly all of them single sentences: your text is split into sentences of up to
 **{MAX_SOURCE_WORDS} words**, each translated, and the French joined. {units}
 """
 

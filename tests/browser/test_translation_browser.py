@@ -3,8 +3,9 @@ attention heatmap on words, the beam tree at width 5, both what-ifs; a click on 
 showing that hypothesis's attention row (at 1280x720, on a 390x844 phone, in dark mode).
 Screenshots in tests/screenshots/ (translation-result.png, translation-heatmap.png,
 translation-beam-tree.png, translation-what-if.png, translation-tree-click-{desktop,phone,
-dark}.png: the tree and the winner's row; translation-tree-row-*.png: that row alone;
-translation-tree-pruned-*.png: a pruned node's row)."""
+dark}.png: the tree and the winner's row; translation-tree-{desktop,phone,dark}.png: the tree
+alone; translation-tree-row-*.png: that row alone; translation-tree-pruned-*.png: a pruned
+node's row)."""
 from __future__ import annotations
 
 import numpy as np
@@ -141,6 +142,16 @@ def test_a_click_on_a_beam_node_shows_that_hypothesis_attention_row(browser, ser
                                  "window.scrollBy(0, -100); }")    # below the scene bar
     page.wait_for_timeout(300)
     page.screenshot(path=SHOTS / f"translation-tree-click-{look}.png", full_page=False)
+    page.locator("#translation-tree").screenshot(path=SHOTS / f"translation-tree-{look}.png")
+    if look != "phone":          # the title clear of plotly's modebar, which a hover shows
+        title = page.locator("#translation-tree .gtitle").bounding_box()
+        page.mouse.move(title["x"] + title["width"] / 2, title["y"] + title["height"] / 2)
+        page.wait_for_timeout(300)
+        bar = page.locator("#translation-tree .modebar").first
+        assert bar.is_visible()
+        bar = bar.bounding_box()
+        assert title["x"] + title["width"] <= bar["x"] or title["y"] >= bar["y"] + bar["height"]
+        page.mouse.move(2, 2)
     page.locator("#translation-tree-row").screenshot(
         path=SHOTS / f"translation-tree-row-{look}.png")
     if look == "desktop":     # drawn afresh as presenter mode does (purge drops listeners)

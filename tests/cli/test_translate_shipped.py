@@ -63,3 +63,15 @@ def test_dev_bleu_floor(scores, key):
 
 def test_attention_beats_plain_on_longer_sentences(scores):
     assert scores["attention", 9, 15] >= scores["plain", 9, 15] + 5
+
+
+def test_the_pairs_are_nearly_all_single_sentences(dev):
+    """What the Translation tab says ("nearly all of them single sentences"), and the count of
+    dev lines of several sentences that assets/README.md gives with the goals."""
+    from explainer.data.pairs import MAX_SOURCE_WORDS
+    from explainer.data.sentences import split_sentences
+    train = [p for p in split_pairs(read_pairs(CORPUS))[0] if p.words <= MAX_SOURCE_WORDS]
+    several = sum(len(split_sentences(p.english)) > 1 for p in train)
+    assert several / len(train) < 0.01, f"{several} of {len(train)} training pairs"
+    assert sum(len(split_sentences(p.english)) > 1 for p in dev) == 61
+    assert len(dev) == 6870

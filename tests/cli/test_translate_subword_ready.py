@@ -160,8 +160,9 @@ def test_evaluate_goals_on_tiny_subword_translators(tiny):
 
 # Invented lines, two of them of two sentences (as 61 of the dev split's 6,870 lines are): the
 # evaluation gives the models what the Translation tab gives them, one sentence at a time.
-SEVERAL = ["Close the door. It is cold.\tFerme la porte. Il fait froid.",
-           "Close the door.\tFerme la porte.", "It is cold.\tIl fait froid.",
+SEVERAL = ["The purple robot hums. It naps by the lamp.\tLe robot violet bourdonne. Il dort.",
+           "The purple robot hums.\tLe robot violet bourdonne.",
+           "It naps by the lamp.\tIl fait la sieste près de la lampe.",
            "Wait here! The bus is late!\tAttends ici ! Le bus est en retard !",
            "Wait here!\tAttends ici !", "The bus is late!\tLe bus est en retard !",
            "I love purple cats.\tJ'adore les chats violets."]
