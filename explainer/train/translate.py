@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from ..data.pairs import (BOS_ID, EOS_ID, MAX_SOURCE_WORDS, MAX_TARGET_TOKENS, PAD_ID, Pair,
                           PairVocab, collate_pairs, corpus_path, read_pairs, write_pairs)
+from ..data.augment import swapped_pairs
 from ..data.splits import split_pairs
 from ..data.subwords import MODEL_FILES, Subwords, train_subwords
 from ..device import choose_device, describe
@@ -64,6 +65,8 @@ class TrainConfig:
                                   # vocabulary-free weights and its words' rows (translate_warm)
     dev_limit: int = 0            # select epochs on N dev pairs spread evenly over the split
                                   # (the file runs from short to long sentences); 0: all
+    augment: bool = False         # also train on copies with names and numbers swapped
+                                  # (explainer/data/augment.py); pieces counted on both
 
 
 @dataclass
@@ -77,6 +80,7 @@ class TrainResult:
     train_pairs: int = 0
     previous: dict | None = None  # the continued run's saved config: its training and history
     warm: dict | None = None      # what the warm start copied (translate_warm.warm_start)
+    augmented: int = 0            # copies with names and numbers swapped, trained on too
 
 
 def encode_pairs(vocab: PairVocab, pairs: list[Pair]) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -134,6 +138,15 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
         dev_set = dev_set[::len(dev_set) // config.dev_limit][:config.dev_limit]
     model, vocab = model.to(device), model.vocab
     encoded = encode_pairs(vocab, train_set)
+    train_pairs, augmented = len(encoded), 0
+    if config.augment:
+        extra = swapped_pairs(train_set, config.seed)
+        if vocab.subwords is not None:       # the tab quotes how often training saw a piece
+            vocab.counts = PairVocab.build(train_set + extra, vocab.subwords["source"].path.parent
+                                           ).counts
+        more = encode_pairs(vocab, extra)
+        encoded, augmented = encoded + more, len(more)
+        print(f"augment: {augmented} copies with names and numbers swapped", flush=True)
     print(f"{model_config.name}: {len(encoded)} pairs of at most {MAX_TARGET_TOKENS} French "
           f"pieces, {time.perf_counter() - started:.0f}s", flush=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
@@ -166,7 +179,7 @@ def train(model_config: TranslatorConfig, config: TrainConfig, train_set: list[P
             break
     model.load_state_dict(best_state)
     return TrainResult(model, best_bleu, best_epoch, history, time.perf_counter() - started,
-                       stopped, len(encoded), previous, warm)
+                       stopped, train_pairs, previous, warm, augmented)
 
 
 # What a continued run (`--init`) keeps of the run it started from, for its card: that run's own
@@ -203,6 +216,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                  "init", "subwords", "warm", "dev_limit"):
         value = getattr(defaults, name)
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+    parser.add_argument("--augment", action="store_true",
+                        help="also train on copies of the pairs with Tom, Mary, Boston and "
+                             "numbers swapped for others (explainer/data/augment.py)")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a field of the model's config, e.g. decoder_hidden=256")
     parser.add_argument("--no-progress", action="store_true", help="no tqdm bars")
@@ -247,7 +263,7 @@ def main(args: argparse.Namespace) -> None:
                          batch_size=args.batch_size, lr=args.lr, max_minutes=args.max_minutes,
                          limit=args.limit, init=args.init,
                          subwords=args.subwords or args.init or args.out,
-                         warm=args.warm, dev_limit=args.dev_limit)
+                         warm=args.warm, dev_limit=args.dev_limit, augment=args.augment)
     path = corpus_path(args.data)
     train_all, dev_set = split_pairs(read_pairs(path))
     if args.write_dev:
@@ -275,6 +291,7 @@ def main(args: argparse.Namespace) -> None:
              "dev_bleu": round(result.dev_bleu, 2), "best_epoch": result.best_epoch,
              "history": result.history, "previous": result.previous, "warm": result.warm,
              "stopped": result.stopped, "train_pairs": result.train_pairs,
+             "augmented": result.augmented,
              "device": describe(device)}
     weights = result.model.save(args.out, extra)
     card = write_translate_card(result, config, dev_set, path, describe(device), command, weights)
@@ -291,7 +308,8 @@ def rewrite_card(name: str, out: Path, data_path: Path, dev_set: list[Pair]) -> 
     history = meta["history"]
     result = TrainResult(model, meta["dev_bleu"], meta["best_epoch"], history,
                          history[-1]["seconds"] if history else 0.0, meta.get("stopped", ""),
-                         meta.get("train_pairs", 0), meta.get("previous"), meta.get("warm"))
+                         meta.get("train_pairs", 0), meta.get("previous"), meta.get("warm"),
+                         meta.get("augmented", 0))
     weights = out / f"translate-{name}.safetensors"
     card = out / f"translate-{name}.md"                  # keep the date the card already gives:
     dated = re.search(r"Finished (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", # a checkout resets mtimes

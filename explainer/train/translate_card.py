@@ -97,6 +97,14 @@ Stage 2, this translator:
 """
 
 
+def _augmented_line(augmented: int) -> str:
+    if not augmented:
+        return ""
+    return (f"\n- and {augmented:,} copies of train pairs with their Tom, Mary, Boston or numbers"
+            "\n  swapped for other names, cities and numbers, the same on both sides (`--augment`,"
+            "\n  explainer/data/augment.py); the vocabulary's counts include them")
+
+
 def write_translate_card(result, config, dev_set, data_path: Path, device: str, command: str,
                          weights: Path, finished: datetime | None = None) -> Path:
     model = result.model
@@ -135,7 +143,7 @@ Trained on {TATOEBA_CREDIT}
 - file: `{data_path.name}`; split by a hash of the English sentence ({DEV_PER_MILLE / 10:g} % of
   English sentences to dev, all their translations with them): see `explainer/data/pairs.py`
 - train: {result.train_pairs:,} pairs (English of at most {MAX_SOURCE_WORDS} words, French of at
-  most {MAX_TARGET_TOKENS} pieces)
+  most {MAX_TARGET_TOKENS} pieces){_augmented_line(getattr(result, "augmented", 0))}
 - dev (model selection only: best epoch, learning-rate decay): {len(dev_set):,} pairs, all lengths{selection}
 
 The weights and vocabularies are derived from the Tatoeba sentences and are shared under the
