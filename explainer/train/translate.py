@@ -9,7 +9,8 @@ cross-entropy (with label smoothing) on the next one. Trains on the train split'
 MAX_SOURCE_WORDS English words; after every epoch it translates the whole dev split greedily and
 keeps the epoch with the best dev BLEU (dev is used for model selection only). Batches hold
 sentences of similar length, so the decoder loop runs few padded steps. The loss runs on torch's
-fused kernels with the model's own parameters (explainer/train/translate_fast.py).
+fused kernels with the model's own parameters (explainer/train/translate_fast.py). --augment also
+trains on copies of pairs with their names and numbers swapped (explainer/data/augment.py).
 """
 from __future__ import annotations
 
