@@ -67,6 +67,6 @@ def swapped_pairs(pairs: list[Pair], seed: int = 1) -> list[Pair]:
         if numbers and sorted(numbers) == sorted(NUMBER.findall(pair.french)):
             for _ in range(NUMBER_COPIES):
                 new = {n: _random_number(rng) for n in set(numbers)}
-                swap = lambda text: NUMBER.sub(lambda m: new[m.group(0)], text)  # noqa: E731
-                out.append(Pair(swap(pair.english), swap(pair.french)))
+                out.append(Pair(*(NUMBER.sub(lambda m: new[m.group(0)], text)
+                                  for text in (pair.english, pair.french))))
     return out
